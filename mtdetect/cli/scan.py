@@ -1,0 +1,102 @@
+"""`mtdetect scan`: per-file reports for a person (tables) or a program (JSON, JSONL)."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from mtdetect.document import PageReport
+from mtdetect.read import InputError, iter_input_files
+from mtdetect.report import FORMATS, print_tables, write_json, write_jsonl
+from mtdetect.scan import Scanner
+
+EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+
+SCAN_EPILOG = """\b
+Examples:
+  mtdetect scan corpora/seeds/
+  mtdetect scan page.html --blocks
+  mtdetect scan corpora/seeds/ --format json
+  cat page.txt | mtdetect scan -
+
+\b
+Exit codes:
+  0  every file was read and scanned
+  1  some files could not be read (missing, empty, binary, undecodable, too large);
+     one line each on stderr, the other files are still scanned
+  2  usage error"""
+
+
+def _err(console: Console, path: str, message: str) -> None:
+    console.print(f"mtdetect: {path}: {message}", style="red", highlight=False, soft_wrap=True)
+
+
+@click.command(epilog=SCAN_EPILOG)
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+              help="table for people; json (a list of page reports) or jsonl (one per line) for programs.")
+@click.option("--blocks", is_flag=True, help="Table format: one row per block instead of one row per file.")
+@click.option("--explain", is_flag=True,
+              help="With --blocks: the features that pushed each English block toward MT or human.")
+@click.option("--html/--text", "html", default=None,
+              help="Force HTML or plain-text parsing (default: by extension and content).")
+@click.option("--no-mt", is_flag=True, help="Skip the machine-translation scores (faster).")
+@click.option("--model", "model_dir", type=click.Path(file_okay=False), default=None,
+              help="MT model directory (default: the model shipped with mtdetect).")
+@click.option("--progress/--no-progress", default=None,
+              help="Progress bar on stderr (default: when stderr is a terminal).")
+def scan_command(paths, fmt, blocks, explain, html, no_mt, model_dir, progress):
+    """Split pages into blocks, find each block's language and MT score, report per file.
+
+    PATHS are files, directories (searched recursively, in sorted order) or '-' for stdin.
+    """
+    stderr = Console(stderr=True, highlight=False)
+    if explain and no_mt:
+        raise click.UsageError("--explain needs the MT scores; drop --no-mt")
+    try:
+        scanner = Scanner(mt=not no_mt, model_dir=model_dir)
+    except (OSError, ValueError) as err:
+        raise click.UsageError(f"cannot load the MT model: {err}")
+
+    items = list(iter_input_files(paths))
+    show_progress = stderr.is_terminal if progress is None else progress
+    reports = []
+    failed = 0
+    with Progress(TextColumn("scanning"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  console=stderr, disable=not show_progress, transient=True) as bar:
+        task = bar.add_task("scan", total=len(items))
+        for item in items:
+            if isinstance(item, InputError):
+                report = PageReport(path=item.path, error=item.error)
+            else:
+                report = scanner.scan_file(item, html=html)
+            if report.error is not None:
+                failed += 1
+                _err(stderr, report.path, report.error)
+            reports.append(report)
+            if fmt == "jsonl":  # stream: a long run shows results as it goes
+                write_jsonl([report], sys.stdout)
+            bar.advance(task)
+
+    if fmt == "json":
+        write_json(reports, sys.stdout)
+    elif fmt == "table":
+        explanations = _explanations(scanner, reports) if explain else None
+        print_tables(reports, Console(), blocks=blocks or explain, explanations=explanations)
+    sys.exit(EXIT_SOME_FAILED if failed else EXIT_OK)
+
+
+def _explanations(scanner: Scanner, reports) -> dict:
+    out: dict = {}
+    for r in reports:
+        if r.error is not None:
+            continue
+        out[r.path] = {
+            b.index: scanner.scorer.explain(b.text)
+            for b in r.blocks
+            if b.mt_score is not None
+        }
+    return out

@@ -1,0 +1,197 @@
+"""Content or boilerplate, per block.
+
+jusText's algorithm does the core of the work, called as a library: context-free classes from
+length, stopword density and link density (`classify_paragraphs`), then the neighbour pass that
+settles short and near-good blocks by their surroundings (`revise_paragraph_classification`).
+
+What is added here, because jusText cannot know it:
+- the stoplist follows each block's own language, so a Russian article is judged by Russian
+  stopwords and a Russian sidebar on an English page is not "good" by accident;
+- crawler plain text has no links or tags, so page furniture is recognised from what it says
+  (prompts, credits, "Read more »", dates and counters) and from its shape (runs of list items
+  that read as headlines, teasers cut off with "...");
+- HTML regions (<nav>, <header>, <footer>, <aside>, <form>) are furniture whatever they say.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Optional, Sequence
+
+import justext
+from justext.core import classify_paragraphs, revise_paragraph_classification
+from justext.paragraph import Paragraph
+
+from mtdetect.document import BOILERPLATE, CONTENT, Block
+
+# ISO 639-1 -> jusText stoplist name, for the languages a block can be identified as.
+_STOPLISTS = {
+    "af": "Afrikaans", "ar": "Arabic", "az": "Azerbaijani", "be": "Belarusian", "bg": "Bulgarian",
+    "bn": "Bengali", "bs": "Bosnian", "ca": "Catalan", "cs": "Czech", "cy": "Welsh", "da": "Danish",
+    "de": "German", "el": "Greek", "en": "English", "eo": "Esperanto", "es": "Spanish",
+    "et": "Estonian", "eu": "Basque", "fa": "Persian", "fi": "Finnish", "fr": "French",
+    "ga": "Irish", "gl": "Galician", "gu": "Gujarati", "he": "Hebrew", "hi": "Hindi",
+    "hr": "Croatian", "hu": "Hungarian", "hy": "Armenian", "id": "Indonesian", "is": "Icelandic",
+    "it": "Italian", "ka": "Georgian", "kk": "Kazakh", "kn": "Kannada", "ko": "Korean",
+    "ky": "Kyrgyz", "la": "Latin", "lt": "Lithuanian", "lv": "Latvian", "mk": "Macedonian",
+    "ml": "Malayalam", "mr": "Marathi", "ms": "Malay", "ne": "Nepali", "nl": "Dutch",
+    "no": "Norwegian_Bokmal", "pl": "Polish", "pt": "Portuguese", "ro": "Romanian",
+    "ru": "Russian", "sk": "Slovak", "sl": "Slovenian", "sq": "Albanian", "sr": "Serbian",
+    "sv": "Swedish", "sw": "Swahili", "ta": "Tamil", "te": "Telugu", "tl": "Tagalog",
+    "tr": "Turkish", "uk": "Ukrainian", "ur": "Urdu", "uz": "Uzbek", "vi": "Vietnamese",
+    "yo": "Yoruba",
+}
+
+# Prompts, credits and labels that are furniture in any page. Anchored and short on purpose:
+# they must not match an article sentence that merely mentions "comment" or "subscribe".
+_FURNITURE = re.compile(
+    r"""^(?:
+        read\ more|continue\ reading|more\ news|see\ also|related(?:\ news|\ articles|\ posts)?
+      | most\ (?:read|popular|viewed|shared)|you\ may\ also\ like|similar\ news.*|trending.*
+      | click\ to\ comment|leave\ a\ (?:reply|comment).*|(?:post\ a\ |add\ a\ )?comments?
+      | your\ email\ address\ will\ not\ be\ published.*|do\ you\ want\ to\ leave\ a\ comment.*
+      | share(?:\ this)?(?:\ on\ \w+)?|subscribe.*|sign\ (?:in|up)|log\ ?in|log\ ?out|register
+      | connect\ with\ us|follow\ us.*|hi,\ what\ are\ you\ looking\ for\??|search.*|menu|home
+      | advertisement|sponsored.*|(?:file\ )?photo:.*|image(?:\ source)?:.*|source:.*
+      | \(?(?:writing|reporting|editing|additional\ reporting)\ by\ .*
+      | published:.*|updated:.*|posted\ (?:on|by).*
+      | all\ rights\ reserved.*|the\ rights\ to\ this\ material.*|the\ material\ is\ placed\ by.*
+      | privacy\ policy|terms\ of\ (?:use|service)|cookie.*|contact\ us|about\ us
+      | читать\ далее.*|подробнее.*|войти|подписка.*|комментари[йи].*|поделиться.*
+      | weiterlesen.*|mehr\ zum\ thema.*|lire\ la\ suite.*|en\ savoir\ plus.*
+    )\W*$""",
+    re.I | re.X,
+)
+_READ_MORE = re.compile(r"^(?:read|see|view|continue|learn)\s+(?:more|full|the\s+full)\b.*$|^more\W*$", re.I)
+_COPYRIGHT = re.compile(r"©|\(c\)\s*\d{4}|&copy|copyright\s+\d{4}", re.I)
+# Teasers in "related news" lists are cut mid-sentence.
+_TRUNCATED = re.compile(r"(?:\.\.\.|…)\s*(?:»|\[?more\]?)?\s*$")
+_SENTENCE_END = re.compile(r"[.!?…:;]['\"”’»)]*\s*$")
+_LETTER = re.compile(r"[^\W\d_]")
+
+LENGTH_LOW = 70
+LENGTH_HIGH = 200
+
+
+class _BlockParagraph(Paragraph):
+    """A Block in the shape jusText's classifier reads (dom path, text, characters in links)."""
+
+    def __init__(self, block: Block):
+        self.block = block
+        heading = block.tag == "h"
+        self.dom_path = "body.h1" if heading else f"body.{block.tag or 'p'}"
+        self.xpath = "/" + self.dom_path.replace(".", "/")
+        self.text_nodes = [block.text]
+        self.chars_count_in_links = int(round(block.link_density * len(block.text)))
+        self.tags_count = 0
+        self.class_type = ""
+
+    @property
+    def text(self) -> str:  # the block text is already whitespace-normalised
+        return self.block.text
+
+
+@lru_cache(maxsize=None)
+def stoplist_for(lang: Optional[str]) -> Optional[frozenset]:
+    name = _STOPLISTS.get(lang or "en")
+    if name is None:
+        return None
+    return frozenset(w.lower() for w in justext.get_stoplist(name))
+
+
+def _forced_bad(block: Block) -> bool:
+    """Furniture recognised from what a block says or where it sits, before any scoring."""
+    text = block.text.strip()
+    if block.region is not None:
+        return True
+    if not _LETTER.search(text):
+        return True  # counters, dates, times, bare numbers
+    if _FURNITURE.match(text) or _COPYRIGHT.search(text):
+        return True
+    if _TRUNCATED.search(text):
+        return True
+    return False
+
+
+def _is_title_like(block: Block) -> bool:
+    """A headline: a few words of text that do not end a sentence."""
+    words = block.text.split()
+    return 4 <= len(words) <= 25 and not _SENTENCE_END.search(block.text) and not _forced_bad(block)
+
+
+def _article_title(paragraphs: Sequence[_BlockParagraph], window: int = 6) -> Optional[int]:
+    """The headline of the article: the last title-like block shortly before the first good one.
+
+    Plain text carries no <h1>, and headlines have few stopwords, so jusText drops them; but a
+    news page puts its headline just above the body, with at most captions, dates and counters
+    in between.
+    """
+    first_good = next((i for i, p in enumerate(paragraphs) if p.class_type == "good"), None)
+    if first_good is None:
+        return None
+    for i in range(first_good - 1, max(-1, first_good - 1 - window), -1):
+        block = paragraphs[i].block
+        if _is_title_like(block):
+            return i
+    return None
+
+
+def _headline_list_items(blocks: Sequence[Block]) -> set[int]:
+    """List items that form a list of headlines: runs of 3+ items, most without a full stop.
+
+    Article bullet points are sentences; "related news" and "Most Read" lists are titles.
+    """
+    marked: set[int] = set()
+    run: list[int] = []
+
+    def close() -> None:
+        if len(run) >= 3:
+            titles = [i for i in run if not _SENTENCE_END.search(blocks[i].text)]
+            if len(titles) >= 0.6 * len(run):
+                marked.update(run)
+        run.clear()
+
+    for i, block in enumerate(blocks):
+        if block.tag == "li":
+            run.append(i)
+        else:
+            close()
+    close()
+    return marked
+
+
+def classify_blocks(blocks: Sequence[Block]) -> None:
+    """Set `kind` on every block. Blocks should carry their language already (see langid)."""
+    if not blocks:
+        return
+    paragraphs = [_BlockParagraph(b) for b in blocks]
+    headline_items = _headline_list_items(blocks)
+
+    # Context-free pass, one jusText call per stoplist so each block is judged in its language.
+    by_lang: dict[Optional[str], list[_BlockParagraph]] = {}
+    for p in paragraphs:
+        by_lang.setdefault(p.block.lang, []).append(p)
+    for lang, group in by_lang.items():
+        stoplist = stoplist_for(lang)
+        if stoplist is not None:
+            classify_paragraphs(group, stoplist, length_low=LENGTH_LOW, length_high=LENGTH_HIGH)
+        else:
+            # No stoplist (e.g. Chinese, Japanese: no spaces between words): length alone.
+            for p in group:
+                p.heading = p.is_heading
+                size = len(p.text) * (3 if lang in {"zh", "ja", "ko"} else 1)
+                p.cf_class = "short" if size < LENGTH_LOW else "neargood"
+
+    for i, p in enumerate(paragraphs):
+        # A teaser is followed by its "Read more" link.
+        teaser = i + 1 < len(blocks) and bool(_READ_MORE.match(blocks[i + 1].text))
+        if _forced_bad(p.block) or i in headline_items or teaser:
+            p.cf_class = "bad"
+
+    revise_paragraph_classification(paragraphs)
+    title = _article_title(paragraphs)
+    if title is not None:
+        paragraphs[title].class_type = "good"
+    for p in paragraphs:
+        p.block.kind = BOILERPLATE if p.is_boilerplate else CONTENT

@@ -1,0 +1,140 @@
+"""HTML pages into blocks, through lxml's HTML parser (libxml2: forgiving with broken markup,
+and it records the source line of every element, which the report shows).
+
+A block is the text of a block-level element without the text of the block-level elements
+nested inside it (those are blocks of their own). `<br>` splits a block: sidebars often list
+items as lines separated by `<br>`.
+"""
+
+from __future__ import annotations
+
+import re
+
+import lxml.html
+from lxml import etree
+
+from mtdetect.document import Block
+
+BLOCK_TAGS = {
+    "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details",
+    "dialog", "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form",
+    "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "html", "legend", "li",
+    "main", "menu", "nav", "ol", "option", "p", "pre", "section", "summary", "table", "tbody",
+    "td", "tfoot", "th", "thead", "title", "tr", "ul", "select", "button", "label",
+}
+SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "math", "iframe", "object",
+             "embed", "canvas", "head", "meta", "link", "input", "textarea"}
+# Regions whose text is page furniture whatever it says; the boilerplate classifier reads this.
+FURNITURE_TAGS = {"nav", "header", "footer", "aside", "form", "menu", "select", "button"}
+HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "title"}
+
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+_WS = re.compile(r"\s+")
+
+
+class _Run:
+    """Text gathered for the block being built: pieces, how much of it sits in links, lines."""
+
+    def __init__(self, tag: str, region: str | None, line: int):
+        self.tag = tag
+        self.region = region
+        self.parts: list[str] = []
+        self.link_chars = 0
+        self.line_start = line
+        self.line_end = line
+
+    def add(self, text: str | None, line: int, in_link: bool) -> None:
+        if not text:
+            return
+        if not self.parts or not "".join(self.parts).strip():
+            self.line_start = line + _leading_newlines(text)
+        self.parts.append(text)
+        if in_link:
+            self.link_chars += len(text.strip())
+        if text.strip():
+            self.line_end = line + text.rstrip().count("\n")
+
+
+def _leading_newlines(text: str) -> int:
+    return text[: len(text) - len(text.lstrip())].count("\n")
+
+
+def _parse(text: str):
+    text = _XML_DECL.sub("", text, count=1)
+    try:
+        return lxml.html.document_fromstring(text)
+    except (etree.ParserError, ValueError):
+        return None
+
+
+def segment_html(text: str) -> list[Block]:
+    root = _parse(text)
+    blocks: list[Block] = []
+    if root is None:
+        return blocks
+
+    def emit(run: _Run) -> None:
+        joined = _WS.sub(" ", "".join(run.parts)).strip()
+        if not joined:
+            return
+        tag = "h" if run.tag in HEADING_TAGS else ("li" if run.tag in {"li", "dt", "dd", "option"} else "p")
+        blocks.append(
+            Block(
+                index=len(blocks),
+                line_start=run.line_start,
+                line_end=max(run.line_end, run.line_start),
+                text=joined,
+                tag=tag,
+                link_density=min(1.0, run.link_chars / max(1, len(joined))),
+                region=run.region,
+            )
+        )
+
+    # Title text lives in <head>, which is otherwise skipped.
+    title = root.find(".//title")
+    if title is not None and title.text and title.text.strip():
+        run = _Run("title", None, title.sourceline or 1)
+        run.add(title.text, title.sourceline or 1, False)
+        emit(run)
+
+    def walk(el, run: _Run, region: str | None, in_link: bool) -> _Run:
+        """Depth-first; returns the run that text after `el` (its tail) belongs to."""
+        tag = el.tag if isinstance(el.tag, str) else ""
+        line = el.sourceline or run.line_end
+        if tag in SKIP_TAGS or not tag:  # comments and processing instructions have no str tag
+            return run
+        if tag == "br":
+            emit(run)
+            return _Run(run.tag, run.region, line)
+        if tag in BLOCK_TAGS:
+            emit(run)
+            inner_region = tag if tag in FURNITURE_TAGS else region
+            inner = _Run(tag, inner_region, line)
+            inner.add(el.text, line, in_link)
+            for child in el:
+                inner = walk(child, inner, inner_region, in_link)
+                inner.add(child.tail, _tail_line(child, inner), in_link)
+            emit(inner)
+            return _Run(run.tag, run.region, inner.line_end)
+        link = in_link or tag == "a"
+        run.add(el.text, line, link)
+        for child in el:
+            run = walk(child, run, region, link)
+            run.add(child.tail, _tail_line(child, run), link)
+        return run
+
+    body = root.find("body")
+    start = body if body is not None else root
+    final = walk(start, _Run("p", None, start.sourceline or 1), None, False)
+    emit(final)
+    for i, block in enumerate(blocks):
+        block.index = i
+    return blocks
+
+
+def _tail_line(child, run: _Run) -> int:
+    # lxml knows where an element starts, not where its tail text starts; the end of the
+    # element's own text is the best estimate without re-lexing the source.
+    line = child.sourceline or run.line_end
+    inner = "".join(child.itertext()) if isinstance(child.tag, str) else ""
+    return line + inner.count("\n")
