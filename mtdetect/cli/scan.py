@@ -85,7 +85,9 @@ def scan_command(paths, fmt, blocks, explain, html, no_mt, model_dir, progress):
         write_json(reports, sys.stdout)
     elif fmt == "table":
         explanations = _explanations(scanner, reports) if explain else None
-        print_tables(reports, Console(), blocks=blocks or explain, explanations=explanations)
+        # Piped or captured output gets a readable width instead of rich's 80-column default.
+        out = Console(highlight=False) if sys.stdout.isatty() else Console(width=150, highlight=False)
+        print_tables(reports, out, blocks=blocks or explain, explanations=explanations)
     sys.exit(EXIT_SOME_FAILED if failed else EXIT_OK)
 
 

@@ -71,7 +71,7 @@ _SENTENCE_END = re.compile(r"[.!?…:;]['\"”’»)]*\s*$")
 _LETTER = re.compile(r"[^\W\d_]")
 
 LENGTH_LOW = 70
-LENGTH_HIGH = 200
+LENGTH_HIGH = 150
 
 
 class _BlockParagraph(Paragraph):
@@ -183,10 +183,17 @@ def classify_blocks(blocks: Sequence[Block]) -> None:
                 size = len(p.text) * (3 if lang in {"zh", "ja", "ko"} else 1)
                 p.cf_class = "short" if size < LENGTH_LOW else "neargood"
 
+    forced = [_forced_bad(b) or i in headline_items for i, b in enumerate(blocks)]
     for i, p in enumerate(paragraphs):
-        # A teaser is followed by its "Read more" link.
-        teaser = i + 1 < len(blocks) and bool(_READ_MORE.match(blocks[i + 1].text))
-        if _forced_bad(p.block) or i in headline_items or teaser:
+        # A teaser in a list of teasers: followed by its "Read more" link, preceded by furniture
+        # (the previous teaser's link, or the list's heading). The last paragraph of an article
+        # followed by a stray "Read more" is not one.
+        teaser = (
+            i + 1 < len(blocks)
+            and bool(_READ_MORE.match(blocks[i + 1].text))
+            and (i == 0 or forced[i - 1])
+        )
+        if forced[i] or teaser:
             p.cf_class = "bad"
 
     revise_paragraph_classification(paragraphs)

@@ -1,0 +1,33 @@
+from mtdetect.document import Block
+from mtdetect.summary import summarize_languages
+
+
+def _b(text, lang, score=0.99):
+    return Block(index=0, line_start=1, line_end=1, text=text, lang=lang, lang_score=score)
+
+
+EN = "The minister said the talks would continue next week in Geneva with both delegations. " * 3
+RU = "Министр сказал, что переговоры продолжатся на следующей неделе в Женеве. " * 3
+
+
+def test_shares_are_by_letters_and_sum_to_one():
+    lang, shares, multi = summarize_languages([_b(EN, "en"), _b(RU, "ru"), _b("2024", None, 0.0)])
+    assert lang == "en"
+    assert abs(sum(shares.values()) - 1) < 1e-9
+    assert shares["en"] > shares["ru"] > 0.2
+    assert multi
+
+
+def test_stray_foreign_word_is_not_multilingual():
+    lang, shares, multi = summarize_languages([_b(EN * 3, "en"), _b("Merci beaucoup", "fr")])
+    assert lang == "en" and "fr" in shares and not multi
+
+
+def test_unsure_short_blocks_do_not_vote():
+    lang, shares, multi = summarize_languages([_b(EN, "en"), _b("Update", "ro", 0.3)])
+    assert shares == {"en": 1.0} and not multi
+
+
+def test_page_without_letters_has_no_language():
+    assert summarize_languages([_b("01.03 05:11", None, 0.0)]) == (None, {}, False)
+    assert summarize_languages([]) == (None, {}, False)
