@@ -110,3 +110,19 @@ def test_seed_pages_beat_justext_bar(scanner_no_mt, seeds_dir, seed_labels):
     assert (n_content, n_boiler) == (39, 116)
     assert kept >= 35 and dropped >= 102
     assert kept + dropped > 35 + 102
+
+
+def test_html_news_page_article_only(scanner_no_mt):
+    """A hand-written page in a common CMS layout: menus, breadcrumb, share bar, comments,
+    sidebar and footer around an <article> whose <header> holds the headline."""
+    from pathlib import Path
+
+    report = scanner_no_mt.scan_file(Path(__file__).parent / "fixtures" / "news.html")
+    content = [b.text for b in report.blocks if b.kind == CONTENT]
+    assert content[0] == "Harbour bridge to close for six weeks of repairs"
+    assert "Traders worried" in content
+    assert sum(1 for t in content if len(t) > 150) == 4  # the four body paragraphs
+    joined = " ".join(content)
+    for furniture in ("Sport", "Home › News", "Share on Facebook", "Leave a comment", "Most read",
+                      "cycle lanes", "newsletter", "All rights reserved", "Privacy policy"):
+        assert furniture not in joined, furniture

@@ -27,6 +27,16 @@ SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "math", "iframe",
 # Regions whose text is page furniture whatever it says; the boilerplate classifier reads this.
 FURNITURE_TAGS = {"nav", "header", "footer", "aside", "form", "menu", "select", "button"}
 HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "title"}
+# Inside an <article> or <main>, <header> holds the headline and <footer> the byline: not furniture.
+ARTICLE_TAGS = {"article", "main"}
+# Class and id words that name page furniture in the markup of most sites and CMS themes.
+FURNITURE_WORDS = {
+    "sidebar", "related", "comment", "comments", "breadcrumb", "breadcrumbs", "share", "sharing",
+    "social", "widget", "newsletter", "subscribe", "promo", "advert", "advertisement", "ad", "ads",
+    "banner", "cookie", "cookies", "popup", "menu", "navbar", "nav", "navigation", "footer",
+    "masthead", "pagination", "pager", "tags", "trending", "recommended", "outbrain", "taboola",
+}
+_WORD_SPLIT = re.compile(r"[^a-z0-9]+")
 
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _WS = re.compile(r"\s+")
@@ -97,7 +107,19 @@ def segment_html(text: str) -> list[Block]:
         run.add(title.text, title.sourceline or 1, False)
         emit(run)
 
-    def walk(el, run: _Run, region: str | None, in_link: bool) -> _Run:
+    def region_of(el, tag: str, region: str | None, in_article: bool) -> str | None:
+        if region is not None:
+            return region
+        if tag in FURNITURE_TAGS and not (in_article and tag in {"header", "footer"}):
+            return tag
+        names = f"{el.get('class') or ''} {el.get('id') or ''} {el.get('role') or ''}".lower()
+        if names.strip():
+            for word in _WORD_SPLIT.split(names):
+                if word in FURNITURE_WORDS:
+                    return word
+        return None
+
+    def walk(el, run: _Run, region: str | None, in_link: bool, in_article: bool = False) -> _Run:
         """Depth-first; returns the run that text after `el` (its tail) belongs to."""
         tag = el.tag if isinstance(el.tag, str) else ""
         line = el.sourceline or run.line_end
@@ -108,18 +130,19 @@ def segment_html(text: str) -> list[Block]:
             return _Run(run.tag, run.region, line)
         if tag in BLOCK_TAGS:
             emit(run)
-            inner_region = tag if tag in FURNITURE_TAGS else region
+            inner_region = region_of(el, tag, region, in_article)
+            inner_article = in_article or tag in ARTICLE_TAGS
             inner = _Run(tag, inner_region, line)
             inner.add(el.text, line, in_link)
             for child in el:
-                inner = walk(child, inner, inner_region, in_link)
+                inner = walk(child, inner, inner_region, in_link, inner_article)
                 inner.add(child.tail, _tail_line(child, inner), in_link)
             emit(inner)
             return _Run(run.tag, run.region, inner.line_end)
         link = in_link or tag == "a"
         run.add(el.text, line, link)
         for child in el:
-            run = walk(child, run, region, link)
+            run = walk(child, run, region, link, in_article)
             run.add(child.tail, _tail_line(child, run), link)
         return run
 
