@@ -1,0 +1,205 @@
+"""`mtdetect filter`: annotate or drop JSONL records by language mix and MT score.
+
+A thin layer over `mtdetect.pipeline`: it opens the files, shows progress, writes the lines the
+pipeline produces, and prints the closing summary. The rules and formats live in the pipeline,
+shared with the datatrove and Spark integrations.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import sys
+import time
+from typing import BinaryIO, Optional
+
+import click
+
+from mtdetect.pipeline import (
+    BLANK, DEFAULT_CHUNK_SIZE, KEPT, MALFORMED, STDIN, Counters, FilterOptions, FilterRules,
+    FilterRunner, ScannerLoadError, iter_lines,
+)
+
+EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+
+FILTER_EPILOG = """\b
+Examples:
+  mtdetect filter crawl.jsonl.gz -o kept.jsonl --keep-lang en --max-mt 0.5 \\
+      --max-foreign 0.2 --rejects dropped.jsonl --jobs 2
+  cat docs.jsonl | mtdetect filter --label-only > annotated.jsonl
+
+\b
+Output: each record as read (all its keys) plus "mtdetect": {lang, langs, multilingual,
+mt_score} (and "blocks" with --blocks), in input order. A file name ending in .gz
+is written gzip-compressed.
+
+\b
+Rules (checked in this order; a page exactly at a threshold is kept):
+  --keep-lang     the page's main language is one of these (a page without letters
+                  has none and is dropped)
+  --max-foreign   share of letters in none of the kept languages (without
+                  --keep-lang: not in the page's main language) is at most this
+  --max-mt        the page's MT score is at most this (pages without one pass)
+Records with empty text are dropped ("empty text") unless --label-only.
+
+\b
+Nothing is lost: every record is written to the output or to --rejects.
+  dropped record:  the record + "mtdetect" + "reason" (e.g. "mt_score 0.83 > 0.5")
+  malformed line:  {"line": N, "source": file, "raw": the line, "reason": ...}
+                   (not UTF-8, invalid JSON, not an object, text field missing or
+                   not a string); without --rejects named on stderr as file:line.
+Blank lines carry no record: they are skipped and counted.
+
+\b
+Exit codes:
+  0  every line was read and processed
+  1  malformed lines were met, or an input file was missing or unreadable
+     (the other records and files are still processed)
+  2  usage error (bad options, MT model that cannot be loaded)"""
+
+
+def _open_output(path: Optional[str]) -> tuple[BinaryIO, bool]:
+    """(binary handle, whether to close it). '-' or None is stdout; *.gz is compressed with a
+    fixed mtime so the same input gives the same bytes."""
+    if path is None or path == STDIN:
+        return sys.stdout.buffer, False
+    try:
+        raw = open(path, "wb")
+    except OSError as err:
+        raise click.UsageError(f"cannot write {path}: {err.strerror or err}")
+    if path.endswith(".gz"):
+        return gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0), True
+    return raw, True
+
+
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return os.path.abspath(a) == os.path.abspath(b)
+
+
+@click.command(epilog=FILTER_EPILOG)
+@click.argument("paths", nargs=-1)
+@click.option("-o", "--output", default=None, metavar="PATH",
+              help="Where the kept (or annotated) records go (default: stdout).")
+@click.option("--rejects", default=None, metavar="PATH",
+              help="Where dropped and malformed records go, each with a \"reason\".")
+@click.option("--keep-lang", "keep_langs", multiple=True, metavar="LANG",
+              help="Keep pages whose main language is LANG (ISO 639-1; repeatable).")
+@click.option("--max-mt", type=click.FloatRange(0, 1), default=None,
+              help="Drop pages with an MT score above this.")
+@click.option("--max-foreign", type=click.FloatRange(0, 1), default=None,
+              help="Drop pages with a larger share of letters outside the kept languages.")
+@click.option("--label-only", is_flag=True, help="Annotate every record, drop nothing.")
+@click.option("--text-field", default="text", show_default=True, help="The key that holds the text.")
+@click.option("--html", is_flag=True, help="The text field holds HTML (default: plain text).")
+@click.option("--blocks", is_flag=True, help="Also write the blocks under mtdetect.blocks.")
+@click.option("--no-mt", is_flag=True, help="Skip the machine-translation scores (faster).")
+@click.option("--model", "model_dir", type=click.Path(file_okay=False), default=None,
+              help="MT model directory (default: the model shipped with mtdetect).")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=1, show_default=True,
+              help="Worker processes (0: one per CPU). The output is the same for any value.")
+@click.option("--chunk-size", type=click.IntRange(min=1), default=DEFAULT_CHUNK_SIZE, show_default=True,
+              help="Records per task sent to a worker.")
+@click.option("--progress/--no-progress", default=None,
+              help="Progress bar on stderr (default: when stderr is a terminal).")
+def filter_command(paths, output, rejects, keep_langs, max_mt, max_foreign, label_only, text_field,
+                   html, blocks, no_mt, model_dir, jobs, chunk_size, progress):
+    """Annotate JSONL records with their languages and MT score; keep or drop them by rule.
+
+    PATHS are JSONL files (plain or gzip) or '-' for stdin (the default).
+    """
+    rules = FilterRules(keep_langs=tuple(keep_langs), max_mt=max_mt, max_foreign=max_foreign)
+    if label_only and rules.active:
+        raise click.UsageError("--label-only drops nothing: leave out --keep-lang/--max-mt/--max-foreign")
+    if not label_only and not rules.active:
+        raise click.UsageError("give a rule (--keep-lang, --max-mt, --max-foreign) or --label-only")
+    if no_mt and max_mt is not None:
+        raise click.UsageError("--max-mt needs the MT scores; drop --no-mt")
+    paths = list(paths) or [STDIN]
+    if paths.count(STDIN) > 1:
+        raise click.UsageError("stdin ('-') can be read only once")
+    for out in (output, rejects):
+        if out not in (None, STDIN) and any(p != STDIN and _same_file(p, out) for p in paths):
+            raise click.UsageError(f"{out} is also an input: it would be overwritten")
+    if output and rejects and output != STDIN and _same_file(output, rejects):
+        raise click.UsageError("--output and --rejects must be different files")
+    if rejects == STDIN:
+        raise click.UsageError("--rejects needs a file name")
+    jobs = jobs or os.cpu_count() or 1
+
+    options = FilterOptions(rules=rules, text_field=text_field, html=html, blocks=blocks,
+                            label_only=label_only, mt=not no_mt, model_dir=model_dir)
+    input_errors = 0
+
+    def on_input_error(where: str, message: str) -> None:
+        nonlocal input_errors
+        input_errors += 1
+        click.echo(f"mtdetect: {where}: {message}", err=True)
+
+    counters = Counters()
+    started = time.monotonic()
+    # The runner (and its worker processes) first, before the progress bar's thread.
+    try:
+        with FilterRunner(options, jobs=jobs, chunk_size=chunk_size) as runner:
+            out, close_out = _open_output(output)
+            rej, close_rej = _open_output(rejects) if rejects else (None, False)
+            try:
+                _drain(runner, iter_lines(paths, on_input_error), out, rej, counters, progress)
+            finally:
+                for handle, close in ((out, close_out), (rej, close_rej)):
+                    if handle is not None:
+                        _close(handle, close)
+    except ScannerLoadError as err:
+        raise click.UsageError(f"cannot load the scanner: {err}")
+    except BrokenPipeError:
+        # The reader of stdout went away (`| head`): stop quietly, and keep Python from
+        # complaining again when it flushes stdout at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(EXIT_SOME_FAILED)
+
+    elapsed = time.monotonic() - started
+    _summary(counters, elapsed, jobs)
+    sys.exit(EXIT_SOME_FAILED if counters.malformed or input_errors else EXIT_OK)
+
+
+def _drain(runner: FilterRunner, lines, out: BinaryIO, rej: Optional[BinaryIO], counters: Counters,
+           progress: Optional[bool]) -> None:
+    from tqdm import tqdm
+
+    show = sys.stderr.isatty() if progress is None else progress
+    with tqdm(unit=" docs", file=sys.stderr, disable=not show, dynamic_ncols=True, mininterval=0.5,
+              desc="filtering") as bar:
+        for outcome in runner.run(lines):
+            counters.add(outcome)
+            if outcome.status == KEPT:
+                out.write(outcome.data)
+            elif outcome.status != BLANK:
+                if rej is not None:
+                    rej.write(outcome.data)
+                elif outcome.status == MALFORMED:
+                    # Written through tqdm so the message does not tear the bar.
+                    tqdm.write(f"mtdetect: {outcome.message}", file=sys.stderr)
+            if outcome.status != BLANK:
+                bar.update(1)
+
+
+def _close(handle: BinaryIO, close: bool) -> None:
+    if close:
+        handle.close()
+    else:
+        handle.flush()
+
+
+def _summary(c: Counters, elapsed: float, jobs: int) -> None:
+    rate = c.read / elapsed if elapsed > 0 else 0.0
+    line = (f"mtdetect filter: read {c.read:,}, kept {c.kept:,}, dropped {c.dropped:,}, "
+            f"malformed {c.malformed:,}")
+    if c.blank:
+        line += f", blank lines skipped {c.blank:,}"
+    line += f"; {rate:,.1f} documents/s ({elapsed:.1f} s, {jobs} job{'s' if jobs > 1 else ''})"
+    click.echo(line, err=True)
+    if c.by_rule:
+        rules = ", ".join(f"{rule} {n:,}" for rule, n in sorted(c.by_rule.items()))
+        click.echo(f"mtdetect filter: dropped by rule: {rules}", err=True)
