@@ -7,18 +7,21 @@ Two steps, cheap first:
    order-keeping chain of 1:1 matches whose cosine is at least `min_cosine`; each match is
    then grown into an n:m unit by absorbing unaligned neighbouring sentences while that raises
    the unit's cosine (a sentence split in two, two sentences merged into one).
-2. Each unit is scored with sacrebleu's sentence-level chrF; units under `min_unit_chrf` are
-   dropped. chrF (character n-grams) rewards reworded text that keeps names, numbers and word
-   stems, which is what a paraphrase keeps. BLEU (word n-grams, `effective_order=True`) on the
-   joined units says whether the words and their order were kept too.
+2. Units with a doubtful cosine (< `verify_below`) are scored alone with sacrebleu's
+   sentence-level chrF and dropped under `min_unit_chrf`. Then the aligned text of A (kept
+   units, in order) is scored against B's with sentence-level chrF and BLEU
+   (`effective_order=True`). chrF (character n-grams) rewards reworded text that keeps names,
+   numbers and word stems, which is what a paraphrase keeps; BLEU (word n-grams) says whether
+   the words and their order were kept too.
 
-sacrebleu only sees pairs that survive step 1, so unrelated candidates cost a few numpy ops.
+sacrebleu only sees pairs that survive step 1, so unrelated candidates cost a few numpy ops; its
+pure-Python n-gram counting is the main cost of the whole command, hence the per-pair budget.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import Optional, Sequence
 
 import numpy as np
 from sacrebleu.metrics import BLEU, CHRF
@@ -35,6 +38,8 @@ class AlignParams:
     min_cosine: float = 0.25  # a 1:1 match needs at least this content-word cosine
     min_unit_chrf: float = 35.0  # a unit whose chrF is lower is chance overlap, dropped
     grow_margin: float = 0.02  # absorbing a neighbour must raise the unit cosine by this much
+    verify_below: float = 0.5  # units under this cosine are checked one by one with chrF
+    score_chars: int = 2000  # at most about this many characters per side go to sacrebleu
 
 
 @dataclass
@@ -42,7 +47,7 @@ class Unit:
     a: list[int]  # sentence indexes in page A (consecutive)
     b: list[int]
     cosine: float
-    chrf: float = 0.0
+    chrf: Optional[float] = None  # set when the unit was checked on its own
 
 
 @dataclass
@@ -50,7 +55,7 @@ class Alignment:
     units: list[Unit] = field(default_factory=list)
     chars_a: int = 0  # characters of A's sentences inside kept units
     chars_b: int = 0
-    chrf: float = 0.0  # character-weighted mean of the units' chrF
+    chrf: float = 0.0  # chrF of A's aligned text against B's
     bleu: float = 0.0  # BLEU of A's aligned text against B's aligned text
 
     def block_pairs(self, a: PreparedPage, b: PreparedPage) -> list[list[int]]:
@@ -130,6 +135,10 @@ def _norm(s: str) -> str:
     return " ".join(s.split())
 
 
+def _unit_text(a: PreparedPage, b: PreparedPage, u: Unit) -> tuple[str, str]:
+    return _norm(" ".join(a.sentences[i].text for i in u.a)), _norm(" ".join(b.sentences[j].text for j in u.b))
+
+
 def align(a: PreparedPage, b: PreparedPage, params: AlignParams = AlignParams(), gate=None) -> Alignment:
     """Align A's sentences to B's. `gate(units, chars_a, chars_b)` may return False after the
     cheap step to skip sacrebleu for pairs that cannot make a relation anyway."""
@@ -155,23 +164,25 @@ def align(a: PreparedPage, b: PreparedPage, params: AlignParams = AlignParams(),
         return Alignment()
 
     kept: list[Unit] = []
-    texts_a: list[str] = []
-    texts_b: list[str] = []
-    weights: list[float] = []
     for u in units:
-        ta = _norm(" ".join(a.sentences[i].text for i in u.a))
-        tb = _norm(" ".join(b.sentences[j].text for j in u.b))
-        # Identical text scores 100 in chrF by definition; skipping the call matters for copies.
-        u.chrf = 100.0 if ta == tb else _CHRF.sentence_score(ta, [tb]).score
-        if u.chrf >= params.min_unit_chrf:
-            kept.append(u)
-            texts_a.append(ta)
-            texts_b.append(tb)
-            weights.append(len(ta) + len(tb))
+        if u.cosine < params.verify_below:
+            # Doubtful unit (few shared content words): keep it only if chrF agrees.
+            ta, tb = _unit_text(a, b, u)
+            u.chrf = 100.0 if ta == tb else _CHRF.sentence_score(ta, [tb]).score
+            if u.chrf < params.min_unit_chrf:
+                continue
+        kept.append(u)
     if not kept:
         return Alignment()
-    ja, jb = " ".join(texts_a), " ".join(texts_b)
-    bleu = 100.0 if ja == jb else _BLEU.sentence_score(ja, [jb]).score
-    chrf = float(np.average([u.chrf for u in kept], weights=weights))
+    # The pair's scores: chrF and BLEU of A's aligned text against B's. sacrebleu's cost grows
+    # with the text, so long alignments are scored on evenly spread units up to a budget.
     ca, cb = chars(kept)
+    stride = max(1, -(-max(ca, cb) // params.score_chars))
+    texts = [_unit_text(a, b, u) for u in kept[::stride]]
+    ja, jb = " ".join(t[0] for t in texts), " ".join(t[1] for t in texts)
+    if ja == jb:  # identical text scores 100 by definition; skipping the calls matters for copies
+        chrf = bleu = 100.0
+    else:
+        chrf = _CHRF.sentence_score(ja, [jb]).score
+        bleu = _BLEU.sentence_score(ja, [jb]).score
     return Alignment(kept, ca, cb, chrf, bleu)

@@ -6,10 +6,10 @@ Rules (thresholds in `RelateConfig`; chrF and BLEU are sacrebleu's 0-100 scores)
 * coverage_a / coverage_b = share of each page's English content characters inside kept
   alignment units.
 * No pair unless the alignment is substantial: at least `min_aligned_chars` characters aligned
-  on each side, at least `min_units` units or `min_single_coverage` of the smaller page covered by
-  one unit, the larger of the two coverages at least `min_coverage`, and the mean chrF of the
-  units at least `min_chrf`. (Pages about the same event share names and phrases in a sentence
-  or two; they fail the coverage and chrF tests.)
+  on each side, at least `min_units` units (or one unit covering `min_single_coverage`), the
+  larger of the two coverages at least `min_coverage` (0.6: one page is mostly found in the
+  other), and chrF of the aligned text at least `min_chrf` (45). Pages about the same event
+  share names and a sentence or two; on the WMT evaluation such pairs had coverage under 0.56.
 * verbatim = chrF >= `copy_chrf` and BLEU >= `copy_bleu`: the words and their order are kept.
 * copy: verbatim, and both coverages >= `full_coverage` (each page is essentially the other).
 * excerpt: verbatim, and at least one page is only partly covered (one page quotes a part of
@@ -35,10 +35,10 @@ PARAPHRASE = "paraphrase"
 @dataclass
 class RelateConfig:
     min_chrf: float = 45.0
-    copy_chrf: float = 90.0
-    copy_bleu: float = 75.0
+    copy_chrf: float = 88.0
+    copy_bleu: float = 80.0
     full_coverage: float = 0.8
-    min_coverage: float = 0.3
+    min_coverage: float = 0.6
     min_units: int = 2
     min_single_coverage: float = 0.6
     min_aligned_chars: int = 40
