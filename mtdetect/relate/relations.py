@@ -8,8 +8,11 @@ Rules (thresholds in `RelateConfig`; chrF and BLEU are sacrebleu's 0-100 scores)
 * No pair unless the alignment is substantial: at least `min_aligned_chars` characters aligned
   on each side, at least `min_units` units (or one unit covering `min_single_coverage`), the
   larger of the two coverages at least `min_coverage` (0.6: one page is mostly found in the
-  other), and chrF of the aligned text at least `min_chrf` (45). Pages about the same event
-  share names and a sentence or two; on the WMT evaluation such pairs had coverage under 0.56.
+  other; only `min_verbatim_coverage` = 0.3 when the text is verbatim, see below), and chrF of
+  the aligned text at least `min_chrf` (45). Pages about the same event share names and a
+  sentence or two reworded; on the WMT evaluation such pairs had coverage under 0.56. A shared
+  verbatim passage is much stronger evidence, so it needs less coverage (a story quoted under a
+  sidebar that the boilerplate detector kept as content).
 * verbatim = chrF >= `copy_chrf` and BLEU >= `copy_bleu`: the words and their order are kept.
 * copy: verbatim, and both coverages >= `full_coverage` (each page is essentially the other).
 * excerpt: verbatim, and at least one page is only partly covered (one page quotes a part of
@@ -39,6 +42,7 @@ class RelateConfig:
     copy_bleu: float = 80.0
     full_coverage: float = 0.8
     min_coverage: float = 0.6
+    min_verbatim_coverage: float = 0.3
     min_units: int = 2
     min_single_coverage: float = 0.6
     min_aligned_chars: int = 40
@@ -70,7 +74,7 @@ class Relation:
 
 def _substantial(cfg: RelateConfig, n_units: int, ca: int, cb: int, a: PreparedPage, b: PreparedPage) -> bool:
     cov_a, cov_b = ca / a.n_chars, cb / b.n_chars
-    if min(ca, cb) < cfg.min_aligned_chars or max(cov_a, cov_b) < cfg.min_coverage:
+    if min(ca, cb) < cfg.min_aligned_chars or max(cov_a, cov_b) < min(cfg.min_coverage, cfg.min_verbatim_coverage):
         return False
     return n_units >= cfg.min_units or max(cov_a, cov_b) >= cfg.min_single_coverage
 
@@ -83,8 +87,10 @@ def classify(al: Alignment, a: PreparedPage, b: PreparedPage, cfg: RelateConfig)
     cov_a, cov_b = al.chars_a / a.n_chars, al.chars_b / b.n_chars
     if al.chrf >= cfg.copy_chrf and al.bleu >= cfg.copy_bleu:
         kind = COPY if min(cov_a, cov_b) >= cfg.full_coverage else EXCERPT
-    else:
+    elif max(cov_a, cov_b) >= cfg.min_coverage:
         kind = PARAPHRASE
+    else:
+        return None
     return Relation(a.path, b.path, kind, al.chrf, al.bleu, al.block_pairs(a, b), cov_a, cov_b)
 
 
