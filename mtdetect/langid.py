@@ -36,6 +36,7 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
+from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
@@ -58,6 +59,16 @@ MAIN_LANGS = ("en", "cs", "de", "fr", "ru", "uk", "ja", "zh", "bn", "hi")
 # Italian, not enough to hide a clearly Croatian or Kazakh paragraph.
 OTHER_WEIGHT = 0.25
 
+# Blocks with fewer letters than this have their model evidence tempered
+# (scores ** (letters / EVIDENCE_LETTERS)), shrinking toward the prior. Models
+# trained on sentences are overconfident on "Update" or "Menu": fastText says
+# Swedish and Esperanto. About four words of text is where they become reliable.
+EVIDENCE_LETTERS = 20
+
+# All main languages weigh the same: favouring English (the pages' usual
+# language) fixes "Menu" but breaks "Suche", "Anmelden", "Connexion".
+_PRIOR = {lang: 1.0 for lang in MAIN_LANGS}
+
 # fastText posterior above which no second opinion is asked.
 CONFIDENT = 0.90
 # Combined posterior under which langdetect is also asked (rare, it is slow).
@@ -69,8 +80,10 @@ FOREIGN_LETTER = 0.05
 MAX_FOREIGN = 4
 # What an expert contributes for a language it does not know (see _combine).
 ABSTAIN = 0.25
+# Languages taken from each model's ranking (the rest get FLOOR).
+TOP_K = 20
 # Scores below this floor are treated as "model did not list it".
-FLOOR = 1e-4
+FLOOR = 1e-3
 
 # --------------------------------------------------------------------------- scripts
 
@@ -234,24 +247,23 @@ _ALPHABET_SETS = {lang: frozenset(a) for lang, a in _ALPHABETS.items()}
 _CYRILLIC_LETTERS = frozenset().union(*_ALPHABET_SETS.values())
 
 
-def _foreign_letter_penalty(lang: str, letters: str) -> float:
-    """Factor for ``lang`` given the block's (lower-case, same-script) letters."""
+def _cyrillic_letters(text: str) -> dict[str, int]:
+    """Counts of the (lower-case) Cyrillic letters of a block."""
+    return {ch: n for ch, n in Counter(text.lower()).items() if ch in _CYRILLIC_LETTERS}
+
+
+def _foreign_letter_penalty(lang: str, letters: dict[str, int]) -> float:
+    """Factor for ``lang`` given the block's letters (from _cyrillic_letters)."""
     alphabet = _ALPHABET_SETS.get(lang)
     if alphabet is None:
         return 1.0
-    foreign = 0
-    for ch in letters:
-        if ch in _CYRILLIC_LETTERS and ch not in alphabet:
-            foreign += 1
-            if foreign >= MAX_FOREIGN:
-                break
-    return FOREIGN_LETTER ** foreign
+    foreign = sum(n for ch, n in letters.items() if ch not in alphabet)
+    return FOREIGN_LETTER ** min(foreign, MAX_FOREIGN)
 
 
 # --------------------------------------------------------------------------- models
 
 _URL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+", re.IGNORECASE)
-_SPACE = re.compile(r"\s+")
 
 
 def _fasttext_model_path() -> Path:
@@ -279,7 +291,12 @@ def _py3langid():
     from py3langid.langid import MODEL_FILE, LanguageIdentifier as _Py3
 
     with _MODEL_LOCK:
-        return _Py3.from_model_file(MODEL_FILE, norm_probs=True)
+        model = _Py3.from_model_file(MODEL_FILE, norm_probs=True)
+        # Keep the ISO 639-1 languages. py3langid 0.4 added regional varieties
+        # with three-letter codes (ext, gcf, pcm, kik...) that are rare on the
+        # web but soak up short Latin lines ("Login" -> Extremaduran).
+        model.set_languages(sorted({c for c in model.labels if len(c) == 2}))
+        return model
 
 
 @lru_cache(maxsize=None)
@@ -314,16 +331,16 @@ _LANGDETECT_LABELS = frozenset(
 
 # py3langid walks the bytes in Python; past this many characters fastText is
 # reliable anyway, so the second opinion reads only the beginning.
-PY3_MAX_CHARS = 300
+PY3_MAX_CHARS = 100
 
 
 def _ft_scores(text: str) -> tuple[dict[str, float], frozenset[str]]:
-    labels, probs = _fasttext().predict(text, k=20, threshold=FLOOR)
+    labels, probs = _fasttext().predict(text, k=TOP_K, threshold=FLOOR)
     return {lab[9:]: float(p) for lab, p in zip(labels, probs)}, _fasttext_labels()
 
 
 def _py3_scores(text: str) -> tuple[dict[str, float], frozenset[str]]:
-    ranked = _py3langid().rank(text[:PY3_MAX_CHARS])
+    ranked = _py3langid().rank(text[:PY3_MAX_CHARS])[:TOP_K]
     return {lang: p for lang, p in ranked if p >= FLOOR}, _py3_labels()
 
 
@@ -346,10 +363,6 @@ def _langdetect_scores(text: str) -> tuple[dict[str, float], frozenset[str]]:
 # --------------------------------------------------------------------------- decision
 
 
-def _prior(lang: str) -> float:
-    return 1.0 if lang in _MAIN_SET else OTHER_WEIGHT
-
-
 _MAIN_SET = frozenset(MAIN_LANGS)
 
 
@@ -359,7 +372,9 @@ def _model_text(text: str, script: str, counts: dict[str, int]) -> str:
     trained on mixed case; "ПОДПИСКА НА НОВОСТИ" is rarer than its lower case),
     and, in a block of a non-Latin script, the Latin-script words dropped
     (brand names, "r/Military", "#PRS_ORG#" say nothing about the language)."""
-    text = _SPACE.sub(" ", _URL.sub(" ", text)).strip()
+    if "://" in text or "www." in text or "@" in text:
+        text = _URL.sub(" ", text)
+    text = " ".join(text.split())
     if script != "Latin" and counts.get("Latin"):
         table = _table()
         latin = _CODE["Latin"]
@@ -374,30 +389,37 @@ Expert = tuple[dict[str, float], frozenset[str]]  # (scores, languages it knows)
 
 
 def _combine(experts: list[Expert], candidates: set[str] | None,
-             letters: str | None) -> dict[str, float]:
+             letters: dict[str, int] | None, weight: float = 1.0) -> dict[str, float]:
     """Product of experts with the prior and the orthographic evidence,
     normalised to sum to 1. Restricted to ``candidates`` when the script fixes
     them.
 
-    A language an expert knows but did not list gets FLOOR from it (the expert
-    voted against it). A language an expert does not know at all (fastText has
+    A language an expert knows but did not rank in its top TOP_K gets FLOOR
+    (it voted against it; the floor keeps one overconfident model from
+    vetoing alone).
+
+    ``weight`` (0..1] tempers the models' evidence (score ** weight): on a one-
+    or two-word block the models are guessing, so the prior counts for more. A language an expert does not know at all (fastText has
     no Hausa, py3langid no Yakut) gets ABSTAIN times that expert's best score:
     the expert cannot veto it, but cannot vouch for it either."""
     langs = set()
+    abstain, unlisted = [], []
     for e, _ in experts:
         langs.update(e)
+        abstain.append(ABSTAIN * max(e.values(), default=1.0))
+        unlisted.append(FLOOR)
     if candidates is not None:
         langs &= candidates
         if not langs:  # models know none of the script's languages: trust the script
             langs = set(candidates) & _MAIN_SET or set(candidates)
     scores = {}
+    # Geometric mean of the experts, so that asking a second one does not
+    # change the scale against the prior; tempered by ``weight``.
+    power = weight / len(experts)
     for lang in langs:
-        s = _prior(lang)
-        for e, known in experts:
-            if lang in known:
-                s *= max(e.get(lang, 0.0), FLOOR)
-            else:
-                s *= ABSTAIN * max(e.values(), default=1.0)
+        s = _PRIOR.get(lang, OTHER_WEIGHT)
+        for (e, known), neutral, low in zip(experts, abstain, unlisted):
+            s *= (e.get(lang, low) if lang in known else neutral) ** power
         if letters is not None:
             s *= _foreign_letter_penalty(lang, letters)
         scores[lang] = s
@@ -435,21 +457,23 @@ def _decide(text: str, *, use_py3langid: bool = True,
     candidates = _SHARED_SCRIPT_LANGS.get(script)  # None for Latin: any language
     model_text = _model_text(text, script, counts)
     # Orthographic evidence is defined for Cyrillic alphabets.
-    orth = model_text.lower() if script == "Cyrillic" else None
+    orth = _cyrillic_letters(model_text) if script == "Cyrillic" else None
+    # Evidence weight grows with the amount of text (see EVIDENCE_LETTERS).
+    weight = min(1.0, letters / EVIDENCE_LETTERS)
 
     # 2./3./4. fastText + orthography + prior.
     experts = [_ft_scores(model_text)]
-    scores = _combine(experts, candidates, orth)
+    scores = _combine(experts, candidates, orth, weight)
     lang, conf = _best(scores)
 
     # 5. Second opinions only when the first pass is unsure.
     if conf < CONFIDENT and use_py3langid:
         experts.append(_py3_scores(model_text))
-        scores = _combine(experts, candidates, orth)
+        scores = _combine(experts, candidates, orth, weight)
         lang, conf = _best(scores)
         if conf < STILL_UNSURE and use_langdetect:
             experts.append(_langdetect_scores(model_text))
-            scores = _combine(experts, candidates, orth)
+            scores = _combine(experts, candidates, orth, weight)
             lang, conf = _best(scores)
     return lang, round(conf, 4)
 
@@ -466,7 +490,7 @@ class LanguageIdentifier:
     (for benchmarks; the defaults are the tuned configuration).
     """
 
-    def __init__(self, *, use_py3langid: bool = True, use_langdetect: bool = True,
+    def __init__(self, *, use_py3langid: bool = True, use_langdetect: bool = False,
                  preload: bool = False):
         self.use_py3langid = use_py3langid
         self.use_langdetect = use_langdetect
