@@ -49,6 +49,36 @@ def write(df, path: str, fmt: str) -> None:
         writer.option("ignoreNullFields", "false").json(path)  # null mt_score stays visible
 
 
+def filter_corpus(spark, input_path: str, kept_path: str, dropped_path: str, *, input_format=None,
+                  output_format=None, text_field="text", keep_langs=(), max_mt=None, max_foreign=None,
+                  mt=True, model_dir=None, html=False) -> tuple[int, int]:
+    """Read, annotate, split and write; returns (kept, dropped) row counts."""
+    from pyspark.sql import functions as F
+
+    in_fmt = _format(input_path, input_format)
+    out_fmt = output_format or in_fmt
+    df = read(spark, input_path, in_fmt)
+    has_corrupt = CORRUPT in df.columns
+    if has_corrupt:
+        # Spark refuses queries on a raw JSON source that touch only the corrupt column;
+        # caching the parsed rows first is its documented way around that.
+        df = df.cache()
+        bad = df.where(F.col(CORRUPT).isNotNull())
+        df = df.where(F.col(CORRUPT).isNull()).drop(CORRUPT)
+    out = annotate_dataframe(df, text_field, keep_langs=keep_langs, max_mt=max_mt, max_foreign=max_foreign,
+                             mt=mt, model_dir=model_dir, html=html)
+    # Both outputs come from the same annotated rows: cache them so each page is scanned once.
+    out = out.cache()
+    kept = out.where(F.col("mtdetect_reason").isNull()).drop("mtdetect_reason")
+    dropped = out.where(F.col("mtdetect_reason").isNotNull())
+    if has_corrupt:
+        dropped = dropped.unionByName(
+            bad.withColumn("mtdetect_reason", F.lit("invalid JSON")), allowMissingColumns=True)
+    write(kept, kept_path, out_fmt)
+    write(dropped, dropped_path, out_fmt)
+    return kept.count(), dropped.count()  # from the cache, no second scan
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("input")
@@ -70,7 +100,7 @@ def main(argv=None) -> int:
 
     import os
 
-    from pyspark.sql import SparkSession, functions as F
+    from pyspark.sql import SparkSession
 
     # Local runs: the Python workers must be this interpreter (the one with mtdetect's
     # dependencies), not whatever `python3` is first on PATH.
@@ -80,29 +110,11 @@ def main(argv=None) -> int:
         builder = builder.master(args.master)
     spark = builder.getOrCreate()
     try:
-        in_fmt = _format(args.input, args.input_format)
-        out_fmt = args.output_format or in_fmt
-        df = read(spark, args.input, in_fmt)
-        has_corrupt = CORRUPT in df.columns
-        if has_corrupt:
-            # Spark refuses queries on a raw JSON source that touch only the corrupt column;
-            # caching the parsed rows first is its documented way around that.
-            df = df.cache()
-            bad = df.where(F.col(CORRUPT).isNotNull())
-            df = df.where(F.col(CORRUPT).isNull()).drop(CORRUPT)
-        out = annotate_dataframe(df, args.text_field, keep_langs=args.keep_lang, max_mt=args.max_mt,
-                                 max_foreign=args.max_foreign, mt=not args.no_mt, model_dir=args.model,
-                                 html=args.html)
-        # Both outputs come from the same annotated rows: cache them so each page is scanned once.
-        out = out.cache()
-        kept = out.where(F.col("mtdetect_reason").isNull()).drop("mtdetect_reason")
-        dropped = out.where(F.col("mtdetect_reason").isNotNull())
-        if has_corrupt:
-            dropped = dropped.unionByName(
-                bad.withColumn("mtdetect_reason", F.lit("invalid JSON")), allowMissingColumns=True)
-        write(kept, args.kept, out_fmt)
-        write(dropped, args.dropped, out_fmt)
-        n_kept, n_dropped = kept.count(), dropped.count()  # from the cache, no second scan
+        n_kept, n_dropped = filter_corpus(
+            spark, args.input, args.kept, args.dropped, input_format=args.input_format,
+            output_format=args.output_format, text_field=args.text_field, keep_langs=args.keep_lang,
+            max_mt=args.max_mt, max_foreign=args.max_foreign, mt=not args.no_mt, model_dir=args.model,
+            html=args.html)
         print(f"spark_filter: kept {n_kept:,}, dropped {n_dropped:,}", file=sys.stderr)
     finally:
         spark.stop()
