@@ -5,6 +5,8 @@ from __future__ import annotations
 import click
 
 from mtdetect import __version__
+from mtdetect.cli.filter import filter_command
+from mtdetect.cli.relate import relate_command
 from mtdetect.cli.scan import scan_command
 
 EXIT_CODES_HELP = """Exit codes: 0 success; 1 some input could not be read or was malformed (the rest
@@ -18,3 +20,5 @@ def main() -> None:
 
 
 main.add_command(scan_command, "scan")
+main.add_command(filter_command, "filter")
+main.add_command(relate_command, "relate")
