@@ -8,7 +8,17 @@
 
 __version__ = "0.1.0"
 
-from mtdetect.document import Block, PageReport  # noqa: E402
-from mtdetect.scan import Scanner, scan_paths  # noqa: E402
-
 __all__ = ["Block", "PageReport", "Scanner", "scan_paths", "__version__"]
+
+
+def __getattr__(name):
+    # Lazy: `import mtdetect` (and the CLI's --help) should not load the language models.
+    if name in ("Block", "PageReport"):
+        from mtdetect import document
+
+        return getattr(document, name)
+    if name in ("Scanner", "scan_paths"):
+        from mtdetect import scan
+
+        return getattr(scan, name)
+    raise AttributeError(f"module 'mtdetect' has no attribute {name!r}")
