@@ -81,7 +81,7 @@ MAX_FOREIGN = 4
 # What an expert contributes for a language it does not know (see _combine).
 ABSTAIN = 0.25
 # Languages taken from each model's ranking (the rest get FLOOR).
-TOP_K = 20
+TOP_K = 10
 # Scores below this floor are treated as "model did not list it".
 FLOOR = 1e-3
 

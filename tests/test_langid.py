@@ -1,0 +1,210 @@
+"""Tests of the block language identifier (mtdetect.langid).
+
+Fixtures are lines written for these tests. The seed page and the shared WMT
+corpus are read where they are, and the tests that need them are skipped when
+they are absent. Speed is not tested here (see scripts/bench_lid.py).
+"""
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import random
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from mtdetect import langid
+from mtdetect.langid import LanguageIdentifier, count_letters, identify
+
+PROJECT = Path(__file__).resolve().parent.parent
+SEED_003 = PROJECT / "corpora" / "seeds" / "003_9194d3a9e73851c2.txt"
+CORPORA = Path(os.environ.get("MTDETECT_CORPORA", PROJECT.parent / "shared" / "corpora"))
+LID_BLOCKS = CORPORA / "lid" / "wmt21_22_blocks.jsonl.gz"
+
+
+# --------------------------------------------------------------------------- Russian vs Ukrainian
+
+RUSSIAN = [
+    "Войти",
+    "Читать далее",
+    "Подписка на новости",
+    "ПОДПИСКА НА НОВОСТИ",
+    "Ежедневная рассылка новостей",
+    "Мы всегда рады вашим отзывам",
+    "Это объявление уже устарело",
+    "Комментарий к статье",
+    "Все права защищены",
+    "Написать сообщение",
+]
+UKRAINIAN = [
+    "Увійти",
+    "Читати далі",
+    "Підписка на новини",
+    "Щоденна розсилка новин",
+    "Ми завжди раді вашим відгукам",
+    "Це оголошення вже застаріло",
+    "Коментар до статті",
+    "Усі права захищені",
+    "Написати повідомлення",
+    "Їжа та напої",
+]
+
+
+@pytest.mark.parametrize("text", RUSSIAN)
+def test_short_russian_lines(text):
+    assert identify([text])[0][0] == "ru"
+
+
+@pytest.mark.parametrize("text", UKRAINIAN)
+def test_short_ukrainian_lines(text):
+    assert identify([text])[0][0] == "uk"
+
+
+def test_orthography_overrides_models():
+    # Letters that one alphabet lacks settle Russian vs Ukrainian even when the
+    # rest of the line is shared vocabulary.
+    assert identify(["Її"])[0][0] == "uk"
+    assert identify(["Объём"])[0][0] == "ru"
+    # A Ukrainian line quoting a brand name in Latin letters stays Ukrainian.
+    assert identify(["Відгуки про Samsung Galaxy"])[0][0] == "uk"
+
+
+# --------------------------------------------------------------------------- no letters
+
+@pytest.mark.parametrize("text", [
+    "", "   ", "108", "01.03 05:11", "© 2024", "12 345,67 €", "!!!", "• 0", "+7 (495) 000-00-00",
+    "→ ★ ☆ ♥", "1/2 — 3/4",
+])
+def test_no_letters_is_none(text):
+    assert identify([text]) == [(None, 0.0)]
+    assert count_letters(text) == 0
+
+
+# --------------------------------------------------------------------------- scripts
+
+@pytest.mark.parametrize("text,lang", [
+    ("ログインしてください", "ja"),
+    ("東京都の天気は晴れです", "ja"),
+    ("欢迎访问我们的网站", "zh"),
+    ("歡迎光臨本站", "zh"),
+    ("আমাদের ওয়েবসাইটে স্বাগতম", "bn"),
+    ("हमारी वेबसाइट पर आपका स्वागत है", "hi"),
+    ("로그인", "ko"),
+    ("Καλώς ήρθατε", "el"),
+])
+def test_script_decides(text, lang):
+    assert identify([text])[0][0] == lang
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Read more about our privacy policy", "en"),
+    ("Do you want to leave a comment? Register and log in", "en"),
+    ("Weitere Artikel aus dieser Rubrik lesen", "de"),
+    ("Laisser un commentaire sur cet article", "fr"),
+    ("Přihlásit se k odběru novinek", "cs"),
+    ("Ещё больше новостей в нашем канале", "ru"),
+])
+def test_latin_and_cyrillic_sentences(text, lang):
+    assert identify([text])[0][0] == lang
+
+
+def test_count_letters():
+    assert count_letters("abc 123") == 3
+    assert count_letters("Привет, мир!") == 9
+    # Vowel signs and viramas of Indic scripts are part of the word.
+    assert count_letters("हिन्दी") == 6
+    assert count_letters("日本語です") == 5
+
+
+# --------------------------------------------------------------------------- seed page 003
+
+def _seed_lines():
+    if not SEED_003.is_file():
+        pytest.skip(f"{SEED_003} not present")
+    return [line.strip(" \t\u2022") for line in SEED_003.read_text(encoding="utf-8").splitlines()
+            if line.strip()]
+
+
+def test_seed_003_russian_sidebar():
+    lines = _seed_lines()
+    results = identify(lines)
+    cyrillic = [(l, r) for l, r in zip(lines, results)
+                if langid.dominant_script(langid.script_counts(l)) == "Cyrillic"]
+    assert len(cyrillic) >= 10
+    wrong = [(l, r) for l, r in cyrillic if r[0] != "ru"]
+    assert not wrong, wrong
+    for line in ("ПОДПИСКА НА НОВОСТИ", "Войти",
+                 "Ежедневная рассылка новостей ВПК на электронный почтовый ящик"):
+        assert identify([line])[0][0] == "ru", line
+
+
+def test_seed_003_english_and_numbers():
+    lines = _seed_lines()
+    results = identify(lines)
+    for line, (lang, conf) in zip(lines, results):
+        counts = langid.script_counts(line)
+        if not counts:
+            assert (lang, conf) == (None, 0.0), line
+        elif set(counts) == {"Latin"} and len(line.split()) >= 4:
+            assert lang == "en", (line, lang, conf)
+
+
+# --------------------------------------------------------------------------- API contract
+
+MIXED = RUSSIAN + UKRAINIAN + [
+    "Update", "Read more »", "108", "", "Menu", "Startseite", "Accueil", "登录", "ログイン",
+    "The quick brown fox jumps over the lazy dog.", "Kontakt", "Ça va ?", "Hledat",
+]
+
+
+def test_confidence_in_unit_interval_and_types():
+    for text, (lang, conf) in zip(MIXED, identify(MIXED)):
+        assert isinstance(conf, float)
+        assert 0.0 <= conf <= 1.0, (text, conf)
+        if lang is None:
+            assert conf == 0.0
+        else:
+            assert isinstance(lang, str) and 2 <= len(lang) <= 3
+
+
+def test_deterministic_across_calls_instances_and_order():
+    first = identify(MIXED)
+    assert identify(MIXED) == first
+    assert LanguageIdentifier().identify(MIXED) == first
+    # A block's result does not depend on its neighbours in the batch.
+    assert LanguageIdentifier().identify(MIXED[::-1]) == first[::-1]
+    assert [identify([t])[0] for t in MIXED] == first
+
+
+def test_langdetect_expert_is_deterministic():
+    ident = LanguageIdentifier(use_langdetect=True)
+    texts = ["Update", "Komentář", "Ciao", "Новини", "Menu"]
+    assert ident.identify(texts) == LanguageIdentifier(use_langdetect=True).identify(texts)
+
+
+def test_empty_batch():
+    assert identify([]) == []
+
+
+# --------------------------------------------------------------------------- shared corpus sample
+
+def test_accuracy_on_shared_corpus_sample():
+    if not LID_BLOCKS.is_file():
+        pytest.skip(f"{LID_BLOCKS} not present")
+    with gzip.open(LID_BLOCKS, "rt", encoding="utf-8") as f:
+        rows = [json.loads(line) for line in f]
+    rows = [r for r in rows if r["lang"] in langid.MAIN_LANGS]
+    rows = random.Random(7).sample(rows, 1500)
+    preds = identify([r["text"] for r in rows])
+    hits = defaultdict(lambda: [0, 0])
+    for row, (lang, _) in zip(rows, preds):
+        key = (row["lang"], row["bucket"])
+        hits[key][0] += lang == row["lang"]
+        hits[key][1] += 1
+    for bucket, floor in (("short", 0.96), ("sentence", 0.98), ("three", 0.99)):
+        accs = [hits[(l, bucket)][0] / hits[(l, bucket)][1]
+                for l in langid.MAIN_LANGS if hits[(l, bucket)][1]]
+        macro = sum(accs) / len(accs)
+        assert macro >= floor, (bucket, macro)
