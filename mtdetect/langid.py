@@ -484,6 +484,24 @@ def _combine(experts: list[Expert], candidates: set[str] | None,
     return {lang: s / total for lang, s in scores.items()}
 
 
+# Croatian, Serbian, Bosnian (and fastText's "sh", Serbo-Croatian) written in
+# Latin letters are one language to fastText lid.176: its Serbian data is
+# mostly Cyrillic, and it calls Latin-script Croatian "sr" or "sh". In Latin
+# script it only tells us "one of these"; py3langid chooses among them.
+_BCMS = frozenset({"hr", "sr", "bs", "sh"})
+
+
+def _pool_bcms(expert: Expert) -> Expert:
+    scores, known = expert
+    pooled = sum(scores.get(l, 0.0) for l in _BCMS)
+    if pooled < FLOOR:
+        return expert
+    scores = {l: p for l, p in scores.items() if l not in _BCMS}
+    for l in ("hr", "sr", "bs"):
+        scores[l] = pooled / 3
+    return scores, known
+
+
 def _best(scores: dict[str, float]) -> tuple[str, float]:
     # Ties broken by name so that the result never depends on dict order.
     lang = max(scores, key=lambda k: (scores[k], k))
@@ -522,12 +540,15 @@ def _decide(text: str, *, use_py3langid: bool = True,
     weight = min(1.0, letters / EVIDENCE_LETTERS)
 
     # 2./3./4. fastText + orthography + prior.
-    experts = [_ft_scores(model_text)]
+    ft = _ft_scores(model_text)
+    if script == "Latin":
+        ft = _pool_bcms(ft)
+    experts = [ft]
     scores = _combine(experts, candidates, orth, weight, words)
     lang, conf = _best(scores)
 
-    # 5. Second opinions only when the first pass is unsure.
-    if conf < CONFIDENT and use_py3langid:
+    # 5. Second opinions only when the first pass is unsure (or cannot know).
+    if (conf < CONFIDENT or lang in _BCMS) and use_py3langid:
         experts.append(_py3_scores(model_text))
         scores = _combine(experts, candidates, orth, weight, words)
         lang, conf = _best(scores)
