@@ -151,8 +151,8 @@ _SHARED_SCRIPT_LANGS = {
                "pnb", "ary", "sdh"},
 }
 
-# Private-use-free code points standing for scripts in the translated string
-# (Unicode noncharacters U+FDD0.., which never occur in text).
+# Code points standing for scripts in the translated string (Unicode
+# noncharacters U+FDD0.., which never occur in real text).
 _SCRIPTS = list(_SCRIPT_RANGES) + ["Other"]
 _CODE = {s: chr(0xFDD0 + i) for i, s in enumerate(_SCRIPTS)}
 
@@ -192,9 +192,15 @@ def _table() -> dict[int, str]:
     return _TABLE
 
 
+def _nfc(text: str) -> str:
+    # Decomposed input (NFD: "ї" as "і" + U+0308) would hide the letters the
+    # orthographic rules look for, and count accents as separate letters.
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
+
+
 def script_counts(text: str) -> dict[str, int]:
     """Number of letters (incl. combining marks) per script; non-letters ignored."""
-    coded = text.translate(_table())
+    coded = _nfc(text).translate(_table())
     counts = {}
     for script, code in _CODE.items():
         n = coded.count(code)
@@ -511,6 +517,7 @@ def _best(scores: dict[str, float]) -> tuple[str, float]:
 def _decide(text: str, *, use_py3langid: bool = True,
             use_langdetect: bool = False) -> tuple[str | None, float]:
     """THE place where a block's language is decided. See the module docstring."""
+    text = _nfc(text)
     counts = script_counts(text)
     letters = sum(counts.values())
     if not letters:

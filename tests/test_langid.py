@@ -71,6 +71,15 @@ def test_orthography_overrides_models():
     assert identify(["Відгуки про Samsung Galaxy"])[0][0] == "uk"
 
 
+def test_decomposed_input_keeps_orthography():
+    import unicodedata
+
+    nfd = unicodedata.normalize("NFD", "Їжак і йорж")
+    assert nfd != "Їжак і йорж"
+    assert identify([nfd])[0][0] == "uk"
+    assert count_letters(nfd) == count_letters("Їжак і йорж") == 9
+
+
 # --------------------------------------------------------------------------- no letters
 
 @pytest.mark.parametrize("text", [
