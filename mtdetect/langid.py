@@ -40,6 +40,7 @@ The confidence is the winner's share of the combined, prior-weighted scores.
 """
 from __future__ import annotations
 
+import logging
 import re
 import threading
 import unicodedata
@@ -347,6 +348,19 @@ def _fasttext():
 
 
 @lru_cache(maxsize=None)
+def _py3_available() -> bool:
+    """py3langid is a runtime dependency; without it the identifier still works
+    (fastText + rules) but loses the second opinion, so say so once."""
+    import importlib.util
+
+    if importlib.util.find_spec("py3langid") is None:
+        logging.getLogger(__name__).warning(
+            "py3langid is not installed: language ID of short blocks will be less accurate")
+        return False
+    return True
+
+
+@lru_cache(maxsize=None)
 def _py3langid():
     from py3langid.langid import MODEL_FILE, LanguageIdentifier as _Py3
 
@@ -555,7 +569,7 @@ def _decide(text: str, *, use_py3langid: bool = True,
     lang, conf = _best(scores)
 
     # 5. Second opinions only when the first pass is unsure (or cannot know).
-    if (conf < CONFIDENT or lang in _BCMS) and use_py3langid:
+    if (conf < CONFIDENT or lang in _BCMS) and use_py3langid and _py3_available():
         experts.append(_py3_scores(model_text))
         scores = _combine(experts, candidates, orth, weight, words)
         lang, conf = _best(scores)
@@ -586,7 +600,7 @@ class LanguageIdentifier:
         if preload:
             _table()
             _fasttext()
-            if use_py3langid:
+            if use_py3langid and _py3_available():
                 _py3langid()
             if use_langdetect:
                 _langdetect_factory()
