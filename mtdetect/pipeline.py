@@ -295,7 +295,9 @@ _WORKER_SCANNER = None
 _WORKER_ERROR: Optional[str] = None
 _WORKER_OPTIONS: Optional[FilterOptions] = None
 
-WARM_UP_TEXT = "The models are loaded on first use; this line loads them before the first chunk."
+# The language models load on first use; scanning this loads them before the first chunk (the
+# one-word lines bring in the second-opinion model that short blocks consult).
+WARM_UP_TEXT = "The models are loaded on first use; this page loads them before the first chunk.\nGift\nSale"
 
 
 class ScannerLoadError(RuntimeError):
@@ -351,20 +353,24 @@ class FilterRunner:
         self.options = options
         self.jobs = jobs
         self.chunk_size = max(1, chunk_size)
-        self._scanner = scanner  # jobs=1 only: a ready Scanner (tests, notebooks)
+        self._scanner = scanner  # a ready Scanner (tests, notebooks); used in-process with jobs=1
         self._pool: Optional[ProcessPoolExecutor] = None
 
     def __enter__(self) -> "FilterRunner":
-        if self.jobs == 1:
+        context = multiprocessing.get_context()
+        if self.jobs == 1 or context.get_start_method() == "fork":
+            # jobs=1: the Scanner that does the work. Forked workers: loading here first means a
+            # broken model fails before any input is read, and the workers inherit the loaded
+            # models (shared copy-on-write) instead of each reading and building its own.
             if self._scanner is None:
                 try:
                     self._scanner = self.options.make_scanner()
                     self._scanner.scan_text(WARM_UP_TEXT, html=False)
                 except Exception as err:
                     raise ScannerLoadError(f"{type(err).__name__}: {err}") from err
-        else:
+        if self.jobs > 1:
             self._pool = ProcessPoolExecutor(
-                max_workers=self.jobs, mp_context=multiprocessing.get_context(),
+                max_workers=self.jobs, mp_context=context,
                 initializer=_init_worker, initargs=(self.options,),
             )
         return self
