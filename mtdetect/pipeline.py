@@ -314,6 +314,11 @@ def _init_worker(options: FilterOptions) -> None:
         _WORKER_ERROR = f"{type(err).__name__}: {err}"
 
 
+def _ready() -> None:
+    if _WORKER_ERROR is not None:
+        raise ScannerLoadError(_WORKER_ERROR)
+
+
 def _work(lines: list[Line]) -> list[Outcome]:
     if _WORKER_ERROR is not None:
         raise ScannerLoadError(_WORKER_ERROR)
@@ -373,6 +378,13 @@ class FilterRunner:
                 max_workers=self.jobs, mp_context=context,
                 initializer=_init_worker, initargs=(self.options,),
             )
+            # The first task starts the workers (all of them at once when forking) now, before
+            # the caller starts threads, and reports a worker that could not load its Scanner.
+            try:
+                self._pool.submit(_ready).result()
+            except BaseException:
+                self._pool.shutdown(wait=False, cancel_futures=True)
+                raise
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:

@@ -169,7 +169,8 @@ def test_help_documents_exit_codes_and_rules():
         assert needle in r.stdout
 
 
-def test_mt_is_on_by_default(monkeypatch):
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_mt_is_on_by_default_and_a_model_that_fails_to_load_is_a_usage_error(monkeypatch, jobs):
     seen = {}
 
     def fake_make_scanner(self):
@@ -177,6 +178,6 @@ def test_mt_is_on_by_default(monkeypatch):
         raise OSError("no model here")
 
     monkeypatch.setattr("mtdetect.pipeline.FilterOptions.make_scanner", fake_make_scanner)
-    r = run([DOCS, "--keep-lang", "en"])
+    r = run([DOCS, "--keep-lang", "en", "--jobs", jobs])
     assert seen == {"mt": True}
     assert r.exit_code == 2 and "cannot load the scanner" in r.stderr
