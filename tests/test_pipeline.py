@@ -242,3 +242,26 @@ def test_iter_lines_plain_gzip_by_content_crlf_and_errors(tmp_path):
     # The lines before the break are still delivered, numbered on.
     five = [l for l in lines if l.source == str(truncated)]
     assert five and [l.number for l in five] == list(range(1, len(five) + 1))
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_runner_reads_ahead_only_a_bounded_window(jobs):
+    """Bounded memory: an endless input is consumed only a few chunks ahead of the output."""
+    from itertools import count, islice
+
+    from mtdetect.pipeline import CHUNKS_PER_JOB, run_filter
+
+    consumed = 0
+
+    def endless():
+        nonlocal consumed
+        for i in count(1):
+            consumed += 1
+            yield Line("endless", i, b'{"text": "A small English page about the weather."}')
+
+    chunk = 8
+    options = FilterOptions(label_only=True, mt=False)
+    outs = list(islice(run_filter(endless(), options, jobs=jobs, chunk_size=chunk), 3 * chunk))
+    assert [o.status for o in outs] == [KEPT] * (3 * chunk)
+    window = 1 if jobs == 1 else jobs * CHUNKS_PER_JOB
+    assert consumed <= (3 + window) * chunk
