@@ -43,12 +43,14 @@ Rules (checked in this order; a page exactly at a threshold is kept):
 Records with empty text are dropped ("empty text") unless --label-only.
 
 \b
-Nothing is lost: every record is written to the output or to --rejects.
+With --rejects nothing is lost: every record goes to the output or the rejects.
   dropped record:  the record + "mtdetect" + "reason" (e.g. "mt_score 0.83 > 0.5")
   malformed line:  {"line": N, "source": file, "raw": the line, "reason": ...}
                    (not UTF-8, invalid JSON, not an object, text field missing or
-                   not a string); without --rejects named on stderr as file:line.
-Blank lines carry no record: they are skipped and counted.
+                   not a string)
+Without --rejects, dropped records are counted and malformed lines named on
+stderr (file:line: reason). Blank lines carry no record: skipped and counted.
+A closing summary on stderr: read, kept, dropped, malformed, documents/s.
 
 \b
 Exit codes:
