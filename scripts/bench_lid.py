@@ -23,6 +23,7 @@ sys.path.insert(0, str(PROJECT))
 sys.path.insert(0, str(PROJECT / "scripts"))
 
 from eval_lid import default_corpus_dir, fasttext_system, langdetect_system, load_blocks  # noqa: E402
+from mtdetect import langid  # noqa: E402
 from mtdetect.langid import MAIN_LANGS, LanguageIdentifier  # noqa: E402
 
 
@@ -42,8 +43,14 @@ def main(corpus_dir: Path | None, limit: int, main_only: bool, repeat: int) -> N
     texts = [r["text"] for r in rows]
 
     ident = LanguageIdentifier(preload=True)
+
+    def mtdetect_uncached(batch):
+        # The memo of short blocks would make every repeat after the first free.
+        langid._decide_cached.cache_clear()
+        return ident.identify(batch)
+
     systems = {
-        "mtdetect": ident.identify,
+        "mtdetect": mtdetect_uncached,
         "langdetect alone": langdetect_system(),
         "fastText lid.176 alone": fasttext_system(),
     }
