@@ -202,12 +202,12 @@ def _nfc(text: str) -> str:
 def script_counts(text: str) -> dict[str, int]:
     """Number of letters (incl. combining marks) per script; non-letters ignored."""
     coded = _nfc(text).translate(_table())
-    counts = {}
-    for script, code in _CODE.items():
-        n = coded.count(code)
-        if n:
-            counts[script] = n
-    return counts
+    # Count only the scripts present (usually one or two of the ~30).
+    return {_SCRIPT_OF_CODE[c]: coded.count(c) for c in _CODESET.intersection(coded)}
+
+
+_SCRIPT_OF_CODE = {code: script for script, code in _CODE.items()}
+_CODESET = frozenset(_SCRIPT_OF_CODE)
 
 
 def count_letters(text: str) -> int:
