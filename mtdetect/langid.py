@@ -279,24 +279,25 @@ def _foreign_letter_penalty(lang: str, letters: dict[str, int]) -> float:
 # are words in one of Russian/Ukrainian and not in the other. Their letters are
 # all shared, so the alphabet rule cannot see them, but a short Ukrainian line
 # without і/ї/є ("Чи можемо ми бути разом?") is betrayed by its function words.
-# Words that exist in both (так, там, вас, до, у, тому, моя...) are left out.
+# Words that exist in both (так, там, вас, до, у, тому, моя, весь, ось,
+# зараз...) are left out; hyphenated words ("де-факто") are one token.
 _EXCLUSIVE_WORDS = {
     "ru": frozenset(
         "что как или уже очень только если когда который которая которое где его "
         "их она оно они тоже также потом теперь сегодня всегда никогда ничего кто "
         "спасибо можно нужно надо есть будет может нет из еще чем почему сейчас "
-        "здесь вот даже ли меня тебя себя него мой твой свой весь чтобы".split()),
+        "здесь вот даже ли меня тебя себя него мой твой свой чтобы".split()),
     "uk": frozenset(
-        "що це чи але або ще вже дуже як яка який яке які ось де ми ви вони він "
+        "що це чи але або ще вже дуже як яка який яке які де ми ви вони він "
         "вона воно теж також коли щоб якщо навіть лише мене його її їх цей ця ці "
-        "цього зараз потім тепер сьогодні завжди ніколи нічого щось хтось дякую "
+        "цього потім тепер сьогодні завжди ніколи нічого щось хтось дякую "
         "можна треба потрібно є був була було буде бути має мають немає ні від із "
         "з й чому навпаки мій свій".split()),
 }
 # Each exclusive word of the other language multiplies a candidate by this
 # (up to MAX_FOREIGN words, as for letters).
 FOREIGN_WORD = 0.2
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 
 
 def _exclusive_word_counts(text: str) -> dict[str, int]:
