@@ -39,7 +39,7 @@ class AlignParams:
     min_unit_chrf: float = 35.0  # a unit whose chrF is lower is chance overlap, dropped
     grow_margin: float = 0.02  # absorbing a neighbour must raise the unit cosine by this much
     verify_below: float = 0.5  # units under this cosine are checked one by one with chrF
-    score_chars: int = 2000  # at most about this many characters per side go to sacrebleu
+    score_chars: int = 800  # at most about this many characters per side go to sacrebleu
 
 
 @dataclass
@@ -69,9 +69,10 @@ def _vectors(sa: Sequence[Sentence], sb: Sequence[Sentence]) -> tuple[np.ndarray
     lens = np.fromiter((len(x) for x in ids), dtype=np.int64, count=len(ids))
     flat = np.concatenate(ids) if lens.sum() else np.zeros(0, dtype=np.int64)
     vocab, inv = np.unique(flat, return_inverse=True)
+    width = max(len(vocab), 1)
     rows = np.repeat(np.arange(len(ids)), lens)
-    m = np.zeros((len(ids), max(len(vocab), 1)), dtype=np.float64)
-    np.add.at(m, (rows, inv), 1.0)
+    m = np.bincount(rows * width + inv.ravel(), minlength=len(ids) * width).astype(np.float64)
+    m = m.reshape(len(ids), width)
     return m[: len(sa)], m[len(sa) :]
 
 
@@ -149,8 +150,7 @@ def align(a: PreparedPage, b: PreparedPage, params: AlignParams = AlignParams(),
     na_[na_ == 0] = 1.0
     nb_[nb_ == 0] = 1.0
     sim = (va / na_[:, None]) @ (vb / nb_[:, None]).T
-    la = np.array([len(s.text) for s in a.sentences], dtype=np.float64)
-    lb = np.array([len(s.text) for s in b.sentences], dtype=np.float64)
+    la, lb = a.lengths, b.lengths
     chain = _chain(sim, la, lb, params.min_cosine)
     units = [Unit([i], [j], float(sim[i, j])) for i, j in chain]
     if not units:
@@ -158,7 +158,9 @@ def align(a: PreparedPage, b: PreparedPage, params: AlignParams = AlignParams(),
     _grow(units, va, vb, params.grow_margin)
 
     def chars(us: list[Unit]) -> tuple[int, int]:
-        return int(sum(la[i] for u in us for i in u.a)), int(sum(lb[j] for u in us for j in u.b))
+        ia = [i for u in us for i in u.a]
+        ib = [j for u in us for j in u.b]
+        return int(la[ia].sum()), int(lb[ib].sum())
 
     if gate is not None and not gate(units, *chars(units)):
         return Alignment()

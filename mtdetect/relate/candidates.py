@@ -35,7 +35,7 @@ from .text import PreparedPage
 class CandidateParams:
     max_df: int = 64
     min_shared: int = 2
-    min_overlap: float = 0.2
+    min_overlap: float = 0.3
     lsh_threshold: float = 0.4
     num_perm: int = 64
     seed: int = 1  # fixed so that runs are reproducible

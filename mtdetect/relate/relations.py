@@ -38,8 +38,8 @@ PARAPHRASE = "paraphrase"
 @dataclass
 class RelateConfig:
     min_chrf: float = 45.0
-    copy_chrf: float = 88.0
-    copy_bleu: float = 80.0
+    copy_chrf: float = 90.0
+    copy_bleu: float = 85.0
     full_coverage: float = 0.8
     min_coverage: float = 0.6
     min_verbatim_coverage: float = 0.3

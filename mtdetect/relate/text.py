@@ -87,6 +87,7 @@ class PreparedPage:
     n_chars: int = 0  # characters of English content (the denominator of coverage)
     vocab: frozenset = frozenset()  # content words of the whole page (candidate generation)
     fingerprint: Optional[str] = None  # normalised full text, for exact-duplicate grouping
+    lengths: np.ndarray = field(default_factory=lambda: np.zeros(0))  # characters per sentence
 
     @property
     def empty(self) -> bool:
@@ -107,7 +108,8 @@ def prepare_blocks(path: str, blocks: Sequence[Block]) -> PreparedPage:
             pieces.append(s)
     n_chars = sum(len(s.text) for s in sentences)
     fp = " ".join(" ".join(pieces).lower().split()) if pieces else None
-    return PreparedPage(path, sentences, n_chars, frozenset(vocab), fp)
+    lengths = np.array([len(s.text) for s in sentences], dtype=np.float64)
+    return PreparedPage(path, sentences, n_chars, frozenset(vocab), fp, lengths)
 
 
 def prepare(page) -> PreparedPage:
