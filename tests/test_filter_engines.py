@@ -189,3 +189,16 @@ def test_spark_rejects_a_non_string_text_column(spark):
     df = spark.createDataFrame([(1, 2)], "id INT, text INT")
     with pytest.raises(ValueError, match="not a string"):
         annotate_dataframe(df, "text", mt=False, keep_langs="en")
+
+
+@pytest.mark.spark
+def test_spark_filter_script_reads_and_writes_parquet(spark, tmp_path):
+    spec = importlib.util.spec_from_file_location("spark_filter", ROOT / "scripts" / "spark_filter.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    spark.read.json(str(DOCS)).coalesce(1).write.parquet(str(tmp_path / "in.parquet"))
+    n_kept, n_dropped = script.filter_corpus(spark, str(tmp_path / "in.parquet"), str(tmp_path / "kept"),
+                                             str(tmp_path / "dropped"), mt=False, keep_langs=["fr"])
+    assert (n_kept, n_dropped) == (1, 9)
+    kept = spark.read.parquet(str(tmp_path / "kept")).collect()
+    assert [r["id"] for r in kept] == ["fr-1"] and kept[0]["mtdetect_langs"] == {"fr": 1.0}
