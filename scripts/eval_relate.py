@@ -7,11 +7,12 @@ MTDETECT_CORPORA, else ../shared/corpora relative to the project root.
 
 Pages: one document as translated by one system (MT system, human reference, or the English
 original): the document's paragraphs, in order, are the page's content blocks. For each sampled
-document we take up to --systems systems, plus an excerpt page (the first half of the
-paragraphs of one of them).
+document we take up to --systems systems, plus a copy page (the second system's text again, between
+boilerplate blocks, as on another site) and an excerpt page (the first half of the paragraphs of
+the first system).
 
 Truth, decided from the corpus metadata plus one text test that does not use relate's code:
-* same document, same system, full page vs its excerpt: excerpt.
+* same document, same system: copy (full vs full) or excerpt (full vs its excerpt).
 * same document, different systems: "near-identical" when a word-level difflib ratio over the
   paragraphs both pages hold is >= 0.9 (some systems produce nearly the same output; their pages
   are copies in every practical sense). Near-identical -> copy (both full) or excerpt (one is an
@@ -94,26 +95,36 @@ def word_ratio(pa: list[str], pb: list[str]) -> float:
     return difflib.SequenceMatcher(None, wa, wb, autojunk=False).ratio()
 
 
-def build(docs, n_docs, n_systems, min_par, max_par, seed):
+def build(docs, n_docs, n_systems, min_par, max_par, seed, min_chars=0):
     rng = random.Random(seed)
     eligible = [
         d for d in sorted(docs)
-        if len(set(docs[d]) - EXCLUDED_SYSTEMS) >= 2 and all(min_par <= len(p) <= max_par for p in docs[d].values())
+        if len(set(docs[d]) - EXCLUDED_SYSTEMS) >= 2
+        and all(min_par <= len(p) <= max_par and sum(map(len, p)) >= min_chars for p in docs[d].values())
     ]
     chosen = rng.sample(eligible, min(n_docs, len(eligible)))
     pages: list[PageReport] = []
-    meta: list[tuple[str, str, bool, list[str]]] = []  # doc, system, is_excerpt, paragraphs
+    meta: list[tuple[str, str, Optional[str], list[str]]] = []  # doc, system, None|"copy"|"excerpt", paragraphs
     for d in chosen:
         usable = sorted(s for s in docs[d] if s not in EXCLUDED_SYSTEMS)
         systems = rng.sample(usable, min(n_systems, len(usable)))
         for s in systems:
-            meta.append((d, s, False, docs[d][s]))
+            meta.append((d, s, None, docs[d][s]))
+        if len(systems) >= 2:
+            # The same system's text on another site: a copy (with boilerplate that must not count).
+            meta.append((d, systems[1], "copy", docs[d][systems[1]]))
         full = docs[d][systems[0]]
         part = excerpt_of(full)
         if len(part) < len(full) and sum(map(len, part)) <= EXCERPT_MAX_SHARE * sum(map(len, full)):
-            meta.append((d, systems[0], True, part))
-    for d, s, ex, paras in meta:
-        pages.append(make_page(f"{d}/{s}{'#excerpt' if ex else ''}", paras))
+            meta.append((d, systems[0], "excerpt", part))
+    for d, s, variant, paras in meta:
+        page = make_page(f"{d}/{s}{'#' + variant if variant else ''}", paras)
+        if variant == "copy":
+            page.blocks = [Block(0, 0, 0, "Home | World | Business | Contact us", kind="boilerplate", lang="en")] + [
+                Block(b.index + 1, b.line_start, b.line_end, b.text, kind=b.kind, lang=b.lang) for b in page.blocks
+            ] + [Block(len(paras) + 1, 0, 0, "Share this article on social media. All rights reserved.",
+                       kind="boilerplate", lang="en")]
+        pages.append(page)
     return pages, meta
 
 
@@ -131,7 +142,7 @@ def truth(meta) -> tuple[dict[tuple[int, int], str], set[tuple[int, int]]]:
                 (_, si, ei, pi), (_, sj, ej, pj) = meta[i], meta[j]
                 ratio = 1.0 if si == sj else word_ratio(pi, pj)
                 if ratio >= NEAR_IDENTICAL:
-                    out[(i, j)] = "excerpt" if (ei or ej) else "copy"
+                    out[(i, j)] = "excerpt" if "excerpt" in (ei, ej) else "copy"
                 elif ratio >= PARAPHRASE_BELOW:
                     borderline.add((i, j))
                 else:
@@ -182,12 +193,13 @@ def main(argv=None) -> int:
     ap.add_argument("--systems", type=int, default=4, help="systems sampled per document")
     ap.add_argument("--min-paragraphs", type=int, default=2)
     ap.add_argument("--max-paragraphs", type=int, default=1000)
+    ap.add_argument("--min-chars", type=int, default=0, help="only documents whose every version has this many characters")
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--errors", type=int, default=0, help="print this many misclassified pairs")
     args = ap.parse_args(argv)
 
     docs = load_docs(corpus_file(args.corpus, args.year))
-    pages, meta = build(docs, args.docs, args.systems, args.min_paragraphs, args.max_paragraphs, args.seed)
+    pages, meta = build(docs, args.docs, args.systems, args.min_paragraphs, args.max_paragraphs, args.seed, args.min_chars)
     gold, borderline = truth(meta)
     t0 = time.perf_counter()
     prepared = [prepare(p) for p in pages]
