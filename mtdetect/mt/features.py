@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 import re
 from functools import lru_cache
-from typing import Iterable, Sequence
+from typing import Iterable, Optional, Sequence
 
 import numpy as np
 
@@ -60,15 +60,19 @@ def ngram_keys(flat: np.ndarray, row: np.ndarray, n: int) -> tuple[np.ndarray, n
 class NgramTable:
     """Sparse table of smoothed per-n-gram log-ratios MT vs human, orders 1..max_order."""
 
-    def __init__(self, max_order: int = 4, alpha: float = 0.5, min_count: int = 3):
+    def __init__(self, max_order: int = 4, alpha: float = 0.5, min_count: int = 3, min_docs: int = 1):
         self.max_order = max_order
         self.alpha = alpha
         self.min_count = min_count
+        self.min_docs = min_docs
         self.keys: list[np.ndarray] = []
         self.ratios: list[np.ndarray] = []
 
-    def fit(self, flat: np.ndarray, row: np.ndarray, y: np.ndarray, w: np.ndarray) -> "NgramTable":
-        """`y` is 1 for MT rows; `w` per-row weights (class balance is applied on top)."""
+    def fit(self, flat: np.ndarray, row: np.ndarray, y: np.ndarray, w: np.ndarray,
+            doc: Optional[np.ndarray] = None) -> "NgramTable":
+        """`y` is 1 for MT rows; `w` per-row weights (class balance is applied on top); `doc`
+        per-row document index: n-grams seen in fewer than `min_docs` documents are dropped (a
+        phrase that only one document's translations share is its topic, not MT style)."""
         y = np.asarray(y)
         w = np.asarray(w, dtype=np.float64)
         self.keys, self.ratios = [], []
@@ -84,6 +88,10 @@ class NgramTable:
             # thing for both classes.
             c1 *= c0.sum() / max(c1.sum(), 1e-9)
             keep = raw >= self.min_count
+            if doc is not None and self.min_docs > 1:
+                pairs = np.unique((inv.astype(np.int64) << 32) | np.asarray(doc)[rows].astype(np.int64))
+                n_docs = np.bincount((pairs >> 32).astype(np.int64), minlength=len(uniq))
+                keep &= n_docs >= self.min_docs
             r = np.log(c1[keep] + self.alpha) - np.log(c0[keep] + self.alpha)
             self.keys.append(uniq[keep])
             self.ratios.append(r.astype(np.float16))
@@ -121,8 +129,8 @@ class NgramTable:
         return st
 
     @classmethod
-    def from_state(cls, st, max_order: int, alpha: float, min_count: int) -> "NgramTable":
-        t = cls(max_order, alpha, min_count)
+    def from_state(cls, st, max_order: int, alpha: float, min_count: int, min_docs: int = 1) -> "NgramTable":
+        t = cls(max_order, alpha, min_count, min_docs)
         t.keys = [np.asarray(st[f"ngram_keys_{n}"]) for n in range(1, max_order + 1)]
         t.ratios = [np.asarray(st[f"ngram_ratio_{n}"]) for n in range(1, max_order + 1)]
         return t

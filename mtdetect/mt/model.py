@@ -84,7 +84,8 @@ class MTScorer:
             arrays = {k: z[k] for k in z.files}
         table = None
         if cfg.get("ngrams", True):
-            table = NgramTable.from_state(arrays, cfg["max_order"], cfg["alpha"], cfg["min_count"])
+            table = NgramTable.from_state(arrays, cfg["max_order"], cfg["alpha"], cfg["min_count"],
+                                          cfg.get("min_docs", 1))
         return cls((d / "tokenizer.model").read_bytes(), table, arrays["mean"], arrays["std"],
                    arrays["coef"], meta["intercept"], meta["pooling"], meta["feature_names"], cfg,
                    meta.get("meta"))

@@ -53,14 +53,17 @@ def pool_page_score(blocks, params: Optional[dict] = None) -> Optional[float]:
 
     Uses English content blocks that have a score; when there are none, English boilerplate
     blocks; None when no English block has a score (no English, or all too short to judge).
-    `params` defaults to the pooling fitted with the shipped model.
+    `params` defaults to the pooling of the loaded scorer when exactly one `MTScorer` is loaded
+    in this process (so `Scanner(model_dir=...)` pools with its own model), else to the pooling
+    fitted with the shipped model.
     """
-    from .model import default_model_dir
+    from .model import MTScorer, default_model_dir
 
     english = [b for b in blocks if _is_english(b.lang) and b.mt_score is not None]
     chosen = [b for b in english if b.kind == "content"] or [b for b in english if b.kind != "content"]
     if not chosen:
         return None
     if params is None:
-        params = _params_from(str(default_model_dir()))
+        loaded = list(MTScorer._cache.values())
+        params = loaded[0].pooling if len(loaded) == 1 else _params_from(str(default_model_dir()))
     return pool_logits([to_logit(b.mt_score) for b in chosen], [len(b.text.split()) for b in chosen], params)

@@ -33,12 +33,19 @@ class TrainConfig:
     max_order: int = 4
     alpha: float = 0.5
     min_count: int = 3
+    min_docs: int = 3
     folds: int = 5
     C: float = 0.5
     min_words: int = 5
     seed: int = 13
     style: bool = True
     ngrams: bool = True
+    # "class": class-balanced counts; "doc": MT and human mass balanced within every document,
+    # so the content words of a document cancel out and only how it was translated is left.
+    table_weighting: str = "doc"
+    # Original-English documents have no MT version, so their topics would read as "human";
+    # their n-grams count less in the tables (they still count fully in the classifier).
+    orig_table_weight: float = 0.3
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -112,9 +119,33 @@ def prepare(rows: Sequence[dict], sp, style: bool = True) -> Prepared:
     return Prepared(texts, ids, y, [r["doc"] for r in rows], row_weights(rows), st)
 
 
+def table_weights(p: Prepared, idx: np.ndarray, cfg: TrainConfig) -> np.ndarray:
+    if cfg.table_weighting == "class":
+        return p.weights[idx]
+    # Per document: total MT weight = total human weight = 1 (in tokens), if it has both.
+    w = np.zeros(len(idx))
+    ntok = np.array([len(p.ids[i]) + 1 for i in idx], dtype=np.float64)
+    by_doc: dict[str, list[int]] = {}
+    for j, i in enumerate(idx):
+        by_doc.setdefault(p.docs[i], []).append(j)
+    for js in by_doc.values():
+        js = np.array(js)
+        y = p.y[idx[js]]
+        for c in (0, 1):
+            m = js[y == c]
+            if len(m):
+                w[m] = 1.0 / ntok[m].sum()
+        if (y == 1).all() or (y == 0).all():
+            w[js] *= cfg.orig_table_weight
+    return w * len(idx) / max(w.sum(), 1e-12)
+
+
 def fit_table(p: Prepared, idx: np.ndarray, cfg: TrainConfig, bos: int, eos: int) -> NgramTable:
     flat, row = flatten([p.ids[i] for i in idx], bos, eos)
-    return NgramTable(cfg.max_order, cfg.alpha, cfg.min_count).fit(flat, row, p.y[idx], p.weights[idx])
+    doc_index = {d: i for i, d in enumerate(sorted({p.docs[i] for i in idx}))}
+    docs = np.array([doc_index[p.docs[i]] for i in idx])
+    return NgramTable(cfg.max_order, cfg.alpha, cfg.min_count, cfg.min_docs).fit(
+        flat, row, p.y[idx], table_weights(p, idx, cfg), docs)
 
 
 def table_features(table: NgramTable, ids: Sequence[Sequence[int]], bos: int, eos: int) -> np.ndarray:
