@@ -259,3 +259,13 @@ def test_cli_usage_errors_exit_2():
     assert _run([]).exit_code == 2
     assert _run([str(SEEDS), "--format", "xml"]).exit_code == 2
     assert _run([str(SEEDS), "--min-chrf", "120"]).exit_code == 2
+
+
+def test_long_pages_are_capped_and_still_related():
+    from mtdetect.relate.text import MAX_SENTENCES
+
+    long_story = [f"Paragraph {k} says that the council of Lindmark met {k} times about bridge number {k}." for k in range(1500)]
+    a = page("long", long_story)
+    assert len(prepare(a).sentences) == MAX_SENTENCES
+    rel = compare(a, page("copy", long_story))
+    assert rel is not None and rel.relation == "copy"

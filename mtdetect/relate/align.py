@@ -71,7 +71,7 @@ def _vectors(sa: Sequence[Sentence], sb: Sequence[Sentence]) -> tuple[np.ndarray
     vocab, inv = np.unique(flat, return_inverse=True)
     width = max(len(vocab), 1)
     rows = np.repeat(np.arange(len(ids)), lens)
-    m = np.bincount(rows * width + inv.ravel(), minlength=len(ids) * width).astype(np.float64)
+    m = np.bincount(rows * width + inv.ravel(), minlength=len(ids) * width).astype(np.float32)
     m = m.reshape(len(ids), width)
     return m[: len(sa)], m[len(sa) :]
 

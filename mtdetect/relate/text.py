@@ -94,6 +94,11 @@ class PreparedPage:
         return not self.sentences
 
 
+# Alignment builds dense (sentences x shared vocabulary) matrices per pair; past this many
+# sentences (~100k characters of English content) the rest of a page is not compared.
+MAX_SENTENCES = 1000
+
+
 def prepare_blocks(path: str, blocks: Sequence[Block]) -> PreparedPage:
     sentences: list[Sentence] = []
     vocab: set[str] = set()
@@ -102,6 +107,8 @@ def prepare_blocks(path: str, blocks: Sequence[Block]) -> PreparedPage:
         if not is_english_content(block):
             continue
         for s in split_sentences(block.text):
+            if len(sentences) >= MAX_SENTENCES:
+                break
             words = content_words(s)
             vocab.update(words)
             sentences.append(Sentence(s, block.index, _word_ids(words)))
