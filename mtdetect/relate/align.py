@@ -37,7 +37,7 @@ _BLEU = BLEU(effective_order=True)
 class AlignParams:
     min_cosine: float = 0.25  # a 1:1 match needs at least this content-word cosine
     min_unit_chrf: float = 35.0  # a unit whose chrF is lower is chance overlap, dropped
-    grow_margin: float = 0.02  # absorbing a neighbour must raise the unit cosine by this much
+    grow_margin: float = 0.05  # absorbing a neighbour must raise the unit cosine by this much
     verify_below: float = 0.5  # units under this cosine are checked one by one with chrF
     score_chars: int = 800  # at most about this many characters per side go to sacrebleu
 
