@@ -50,7 +50,7 @@ def main() -> None:
     if a.save:
         model.save(a.save)
     scores = model.score([r["text"] for r in te])
-    rep = evaluate_scores(te, scores)
+    rep = evaluate_scores(te, scores, model.pooling)
     for r in rep.summary:
         print(json.dumps({k: (round(v, 4) if isinstance(v, float) else v) for k, v in r.items()}))
     para = sorted((r for r in rep.systems if r["level"] == "paragraph"), key=lambda r: r["auc"] or 0)

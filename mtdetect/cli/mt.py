@@ -71,7 +71,7 @@ def eval_command(corpus, model_dir, plot, as_json):
     t0 = time.time()
     scores = scorer.score([r["text"] for r in rows])
     elapsed = time.time() - t0
-    rep = evaluate_scores(rows, scores)
+    rep = evaluate_scores(rows, scores, scorer.pooling)
     if as_json:
         click.echo(json.dumps({"summary": rep.summary, "systems": rep.systems, "langs": rep.langs}, indent=1))
     else:
@@ -81,12 +81,15 @@ def eval_command(corpus, model_dir, plot, as_json):
                   f"(< {scorer.min_words} words) left out")
         t = Table(title="ROC AUC (MT = positive)")
         for c in ("level", "MT", "human tr.", "orig. English", "AUC all", "AUC vs human tr.",
-                  "AUC vs orig. English", "P@R50"):
+                  "AUC vs orig. English", "P@R50", "mean score MT / human"):
             t.add_column(c, justify="right")
         for r in rep.summary:
             t.add_row(r["level"], _fmt(r["n_mt"]), _fmt(r["n_ht"]), _fmt(r["n_orig"]), _fmt(r["auc_all"]),
-                      _fmt(r["auc_vs_ht"]), _fmt(r["auc_vs_orig"]), _fmt(r["p_at_r50"]))
+                      _fmt(r["auc_vs_ht"]), _fmt(r["auc_vs_orig"]), _fmt(r["p_at_r50"]),
+                      f"{_fmt(r['mean_mt'])} / {_fmt(r['mean_human'])}")
         con.print(t)
+        con.print("document = one (doc, system) version scored by the mean of its paragraph scores; "
+                  "document-pooled = the page score (pool_page_score) of the same paragraphs.")
         t = Table(title="Per MT system (its MT vs all human)")
         for c in ("system", "n paragraphs", "AUC paragraph", "n documents", "AUC document"):
             t.add_column(c, justify="right")

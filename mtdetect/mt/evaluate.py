@@ -44,7 +44,10 @@ class Level:
     src_lang: np.ndarray
 
 
-def levels(rows: Sequence[dict], scores: Sequence[Optional[float]]) -> list[Level]:
+def levels(rows: Sequence[dict], scores: Sequence[Optional[float]],
+           pooling: Optional[dict] = None) -> list[Level]:
+    """Paragraph and document (mean of paragraph scores) levels; with `pooling` also
+    "document-pooled", the page score `pool_page_score` would give the same paragraphs."""
     keep = [i for i, s in enumerate(scores) if s is not None]
     arr = lambda key: np.array([rows[i][key] for i in keep])
     para = Level("paragraph", np.array([1 if rows[i]["label"] == "mt" else 0 for i in keep]),
@@ -58,7 +61,14 @@ def levels(rows: Sequence[dict], scores: Sequence[Optional[float]]) -> list[Leve
                 np.array([np.mean([scores[j] for j in groups[k]]) for k in keys]),
                 np.array([rows[i]["origin"] for i in first]), np.array([rows[i]["system"] for i in first]),
                 np.array([rows[i]["src_lang"] for i in first]))
-    return [para, doc]
+    out = [para, doc]
+    if pooling is not None:
+        from .pool import pool_logits, to_logit
+
+        pooled = [pool_logits([to_logit(scores[j]) for j in groups[k]],
+                              [len(rows[j]["text"].split()) for j in groups[k]], pooling) for k in keys]
+        out.append(Level("document-pooled", doc.y, np.array(pooled), doc.origin, doc.system, doc.src_lang))
+    return out
 
 
 @dataclass
@@ -72,9 +82,10 @@ def _sub(lv: Level, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return lv.y[mask], lv.s[mask]
 
 
-def evaluate_scores(rows: Sequence[dict], scores: Sequence[Optional[float]]) -> Report:
+def evaluate_scores(rows: Sequence[dict], scores: Sequence[Optional[float]],
+                    pooling: Optional[dict] = None) -> Report:
     rep = Report()
-    for lv in levels(rows, scores):
+    for lv in levels(rows, scores, pooling):
         mt = lv.origin == "mt"
         ht = lv.origin == "human-translation"
         oe = lv.origin == "original-english"
@@ -85,7 +96,12 @@ def evaluate_scores(rows: Sequence[dict], scores: Sequence[Optional[float]]) -> 
             "auc_vs_orig": roc_auc(*_sub(lv, mt | oe)),
             "p_at_r50": precision_at_recall(lv.y, lv.s, 0.5),
             "acc_at_0.5": float(((lv.s > 0.5) == (lv.y == 1)).mean()) if len(lv.y) else None,
+            # Calibration under equal priors: mean score of each class.
+            "mean_mt": float(lv.s[mt].mean()) if mt.any() else None,
+            "mean_human": float(lv.s[~mt].mean()) if (~mt).any() else None,
         })
+        if lv.name == "document-pooled":
+            continue  # per-system/per-language tables stay at the two spec'd levels
         for sysname in sorted(set(lv.system[mt])):
             m = (lv.system == sysname) | ~mt
             rep.systems.append({"level": lv.name, "system": sysname, "n": int((lv.system[mt] == sysname).sum()),
