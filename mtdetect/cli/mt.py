@@ -75,18 +75,21 @@ def eval_command(corpus, model_dir, plot, as_json):
     if as_json:
         click.echo(json.dumps({"summary": rep.summary, "systems": rep.systems, "langs": rep.langs}, indent=1))
     else:
-        con = Console()
+        import sys
+
+        # Wide enough for the tables when the output goes to a file or a pipe.
+        con = Console(width=None if sys.stdout.isatty() else 120)
         n_none = sum(s is None for s in scores)
         con.print(f"{len(rows)} paragraphs scored in {elapsed:.1f}s; {n_none} too short "
                   f"(< {scorer.min_words} words) left out")
         t = Table(title="ROC AUC (MT = positive)")
-        for c in ("level", "MT", "human tr.", "orig. English", "AUC all", "AUC vs human tr.",
-                  "AUC vs orig. English", "P@R50", "mean score MT / human"):
+        for c in ("level", "n MT", "n human tr.", "n orig.", "AUC all", "AUC vs human tr.",
+                  "AUC vs orig.", "P@R50", "mean MT", "mean human"):
             t.add_column(c, justify="right")
         for r in rep.summary:
             t.add_row(r["level"], _fmt(r["n_mt"]), _fmt(r["n_ht"]), _fmt(r["n_orig"]), _fmt(r["auc_all"]),
                       _fmt(r["auc_vs_ht"]), _fmt(r["auc_vs_orig"]), _fmt(r["p_at_r50"]),
-                      f"{_fmt(r['mean_mt'])} / {_fmt(r['mean_human'])}")
+                      _fmt(r["mean_mt"]), _fmt(r["mean_human"]))
         con.print(t)
         con.print("document = one (doc, system) version scored by the mean of its paragraph scores; "
                   "document-pooled = the page score (pool_page_score) of the same paragraphs.")
