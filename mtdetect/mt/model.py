@@ -175,19 +175,14 @@ class MTScorer:
                 r = self.table.lookup(o, keys)
                 cnt = len(keys)
                 per = r * (self._w[2 * o] / cnt + self._w[2 * o + 1] / np.sqrt(cnt))
-                # positions of the n-grams (no boundary crossing within a single row)
+                # One row only, so the j-th key is the n-gram starting at flat[j].
                 for j in np.nonzero(r)[0]:
                     g = "".join(pieces[j:j + o + 1]).replace("\u2581", " ").strip()
                     name = f'ngram:"{g}"'
                     agg[name] = agg.get(name, 0.0) + float(per[j])
             contrib.extend(agg.items())
-            # What the n-gram features add beyond their training mean.
-            base = float((self.mean[:n_ng] * self._w[:n_ng]).sum())
-            if abs(base) > 1e-12:
-                contrib.append(("ngram:(baseline)", -base))
         for j in range(n_ng, len(x)):
             c = float((x[j] - self.mean[j]) * self._w[j])
             contrib.append((f"style:{self.feature_names[j]}", c))
-        contrib = [c for c in contrib if c[0] != "ngram:(baseline)"]
-        contrib.sort(key=lambda t: -abs(t[1]))
+        contrib.sort(key=lambda t: (-abs(t[1]), t[0]))
         return [(n, round(v, 4)) for n, v in contrib[:k]]
