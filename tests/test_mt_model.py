@@ -75,3 +75,13 @@ def test_shipped_model_is_not_about_typography():
     b = '"We\'re not going anywhere," she said - and she meant it... for now.'
     sa, sb = scorer.score([a, b])
     assert sa == pytest.approx(sb)
+
+
+def test_edge_cases(tiny_model_dir):
+    scorer = MTScorer.load(tiny_model_dir)
+    assert scorer.score([]) == []
+    assert scorer.explain("") == []
+    assert scorer.pool([]) is None
+    assert scorer.pool(["short"]) is None
+    p = scorer.pool([MT[0].format(p="the coach", t="the harvest")] * 3)
+    assert 0.0 <= p <= 1.0
