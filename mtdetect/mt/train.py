@@ -33,7 +33,7 @@ class TrainConfig:
     max_order: int = 4
     alpha: float = 0.5
     min_count: int = 3
-    min_docs: int = 3
+    min_docs: int = 5
     folds: int = 5
     C: float = 0.5
     min_words: int = 5
