@@ -20,6 +20,8 @@ COMMANDS = {
     "scan": "mtdetect.cli.scan:scan_command",
     "filter": "mtdetect.cli.filter:filter_command",
     "relate": "mtdetect.cli.relate:relate_command",
+    "train": "mtdetect.cli.mt:train_command",
+    "eval": "mtdetect.cli.mt:eval_command",
 }
 
 
