@@ -41,6 +41,12 @@ from mtdetect.document import PageReport
 
 ANNOTATION_KEY = "mtdetect"  # the key that holds the page summary in a written record
 REASON_KEY = "reason"  # the key that holds the drop reason in a reject record
+# ... unless the record has a "reason" of its own, which must survive: then ours goes here.
+REASON_FALLBACK_KEY = "mtdetect_reason"
+
+
+def _set_reason(record: dict, reason: str) -> None:
+    record[REASON_FALLBACK_KEY if REASON_KEY in record else REASON_KEY] = reason
 
 KEPT, DROPPED, MALFORMED, BLANK = "kept", "dropped", "malformed", "blank"
 
@@ -247,12 +253,12 @@ def process_line(scanner, line: Line, options: FilterOptions) -> Outcome:
         )
     except Exception as err:  # a scanner bug must cost one record, not the run, and not lose it
         reason = f"scan failed: {type(err).__name__}: {err}"
-        record[REASON_KEY] = reason
+        _set_reason(record, reason)
         return Outcome(MALFORMED, dumps_line(record), f"{line.source}:{line.number}: {reason}")
     record[ANNOTATION_KEY] = summary
     if reason is None:
         return Outcome(KEPT, dumps_line(record), None)
-    record[REASON_KEY] = reason
+    _set_reason(record, reason)
     return Outcome(DROPPED, dumps_line(record), reason)
 
 

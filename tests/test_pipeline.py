@@ -172,6 +172,14 @@ def test_dropped_record_gets_summary_and_reason():
     assert rec["id"] == 7 and rec["mtdetect"]["mt_score"] == 0.83 and rec["reason"] == "mt_score 0.83 > 0.5"
 
 
+def test_a_record_with_its_own_reason_keeps_it_when_dropped():
+    scanner = FakeScanner({"machine": ("en", {"en": 1.0}, 0.83)})
+    out = run_line(b'{"id": 7, "reason": "theirs", "text": "machine"}', scanner=scanner)
+    rec = json.loads(out.data)
+    assert out.status == DROPPED
+    assert rec["reason"] == "theirs" and rec["mtdetect_reason"] == "mt_score 0.83 > 0.5"
+
+
 def test_scanner_failure_costs_one_record_and_keeps_it():
     out = run_line(b'{"id": 9, "text": "BOOM"}')
     assert out.status == MALFORMED

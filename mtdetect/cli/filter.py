@@ -44,7 +44,8 @@ Records with empty text are dropped ("empty text") unless --label-only.
 
 \b
 With --rejects nothing is lost: every record goes to the output or the rejects.
-  dropped record:  the record + "mtdetect" + "reason" (e.g. "mt_score 0.83 > 0.5")
+  dropped record:  the record + "mtdetect" + "reason" (e.g. "mt_score 0.83 > 0.5";
+                   "mtdetect_reason" if the record has a "reason" of its own)
   malformed line:  {"line": N, "source": file, "raw": the line, "reason": ...}
                    (not UTF-8, invalid JSON, not an object, text field missing or
                    not a string)
