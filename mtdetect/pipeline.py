@@ -29,6 +29,7 @@ whitespace) carry no record: they are skipped and only counted.
 
 from __future__ import annotations
 
+import base64
 import json
 import multiprocessing
 import os
@@ -221,8 +222,10 @@ def dumps_line(obj: Any) -> bytes:
         return (json.dumps(obj) + "\n").encode("ascii")
 
 
-def _malformed(line: Line, text: str, reason: str) -> Outcome:
+def _malformed(line: Line, text: str, reason: str, keep_bytes: bool = False) -> Outcome:
     record = {"line": line.number, "source": line.source, "raw": text, REASON_KEY: reason}
+    if keep_bytes:  # "raw" had to replace the bad bytes; the exact line survives in base64
+        record["raw_base64"] = base64.b64encode(line.raw).decode("ascii")
     return Outcome(MALFORMED, dumps_line(record), f"{line.source}:{line.number}: {reason}")
 
 
@@ -232,7 +235,8 @@ def process_line(scanner, line: Line, options: FilterOptions) -> Outcome:
     try:
         text = line.raw.decode("utf-8")
     except UnicodeDecodeError as err:
-        return _malformed(line, line.raw.decode("utf-8", "replace"), f"invalid UTF-8 at byte {err.start}")
+        return _malformed(line, line.raw.decode("utf-8", "replace"), f"invalid UTF-8 at byte {err.start}",
+                          keep_bytes=True)
     if line.number == 1:
         text = text.lstrip("\ufeff")  # a UTF-8 byte-order mark written by some Windows tools
     if not text.strip():

@@ -4,6 +4,7 @@ page summaries the tests choose."""
 
 from __future__ import annotations
 
+import base64
 import gzip
 import json
 
@@ -136,7 +137,13 @@ def test_malformed_lines_are_rejected_with_line_source_raw_and_reason(raw, reaso
     assert out.status == MALFORMED
     assert out.message == f"in.jsonl:3: {reason}"
     record = json.loads(out.data)
+    raw_base64 = record.pop("raw_base64", None)
     assert record == {"line": 3, "source": "in.jsonl", "raw": raw.decode("utf-8", "replace"), "reason": reason}
+    # A line that is not UTF-8 cannot be kept exactly in "raw": its bytes are kept in base64.
+    if reason.startswith("invalid UTF-8"):
+        assert base64.b64decode(raw_base64) == raw
+    else:
+        assert raw_base64 is None
 
 
 def test_blank_lines_are_skipped():
