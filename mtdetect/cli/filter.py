@@ -47,9 +47,10 @@ With --rejects nothing is lost: every record goes to the output or the rejects.
   dropped record:  the record + "mtdetect" + "reason" (e.g. "mt_score 0.83 > 0.5";
                    "mtdetect_reason" if the record has a "reason" of its own)
   malformed line:  {"line": N, "source": file, "raw": the line, "reason": ...}
-                   (+ "raw_base64", the exact bytes, when the line is not UTF-8)
                    (not UTF-8, invalid JSON, not an object, text field missing or
                    not a string)
+                   A line that is not UTF-8 also keeps its exact bytes in
+                   "raw_base64".
 Without --rejects, dropped records are counted and malformed lines named on
 stderr (file:line: reason). Blank lines carry no record: skipped and counted.
 A closing summary on stderr: read, kept, dropped, malformed, documents/s.
