@@ -76,9 +76,10 @@ def scan_command(paths, fmt, blocks, explain, html, no_mt, model_dir, progress):
             if report.error is not None:
                 failed += 1
                 _err(stderr, report.path, report.error)
-            reports.append(report)
-            if fmt == "jsonl":  # stream: a long run shows results as it goes
+            if fmt == "jsonl":  # stream: results show as they come, memory stays flat on a big crawl
                 write_jsonl([report], sys.stdout)
+            else:
+                reports.append(report)
             bar.advance(task)
 
     if fmt == "json":
