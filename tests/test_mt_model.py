@@ -85,3 +85,19 @@ def test_edge_cases(tiny_model_dir):
     assert scorer.pool(["short"]) is None
     p = scorer.pool([MT[0].format(p="the coach", t="the harvest")] * 3)
     assert 0.0 <= p <= 1.0
+
+
+def test_page_pooling_follows_the_scorer_that_scored(tiny_model_dir):
+    """With several models loaded, a page is pooled with the pooling of the model that scored it
+    (e.g. `Scanner(model_dir=...)` after the shipped model was loaded in the same process)."""
+    from mtdetect.document import CONTENT, Block
+    from mtdetect.mt.pool import pool_logits, pool_page_score, to_logit
+
+    shipped, tiny = MTScorer.load(), MTScorer.load(tiny_model_dir)
+    assert shipped.pooling != tiny.pooling
+    text = MT[1].format(p="the minister", t="the tram line") + " " + MT[2].format(p="the council", t="the river port")
+    for scorer in (tiny, shipped, tiny):
+        s = scorer.score([text])[0]
+        b = Block(index=0, line_start=0, line_end=0, text=text, kind=CONTENT, lang="en", mt_score=s)
+        want = pool_logits([to_logit(s)], [len(text.split())], scorer.pooling)
+        assert pool_page_score([b]) == pytest.approx(want)

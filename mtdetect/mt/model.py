@@ -42,6 +42,9 @@ class MTScorer:
 
     _cache: dict[str, "MTScorer"] = {}
     _lock = threading.Lock()
+    # The scorer whose `score` ran last in this thread: `pool_page_score` pools a page with the
+    # pooling of the model that scored its blocks, even when other models are loaded too.
+    _last = threading.local()
 
     def __init__(self, sp_bytes: bytes, table: Optional[NgramTable], mean, std, coef, intercept: float,
                  pooling: dict, feature_names: Sequence[str], config: dict, meta: Optional[dict] = None):
@@ -126,6 +129,7 @@ class MTScorer:
     def score(self, texts: Sequence[str]) -> list[Optional[float]]:
         """MT probability per text (equal class priors), or None for texts under `min_words`
         whitespace words after normalisation."""
+        MTScorer._last.scorer = self
         norm = [normalize(t or "") for t in texts]
         ok = [i for i, t in enumerate(norm) if len(t.split()) >= self.min_words]
         out: list[Optional[float]] = [None] * len(norm)

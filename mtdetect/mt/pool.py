@@ -53,9 +53,9 @@ def pool_page_score(blocks, params: Optional[dict] = None) -> Optional[float]:
 
     Uses English content blocks that have a score; when there are none, English boilerplate
     blocks; None when no English block has a score (no English, or all too short to judge).
-    `params` defaults to the pooling of the loaded scorer when exactly one `MTScorer` is loaded
-    in this process (so `Scanner(model_dir=...)` pools with its own model), else to the pooling
-    fitted with the shipped model.
+    `params` defaults to the pooling of the `MTScorer` that last scored texts in this thread (so
+    `Scanner(model_dir=...)` pools with its own model even when other models are loaded), else of
+    the loaded scorer when exactly one is loaded, else to the pooling fitted with the shipped model.
     """
     from .model import MTScorer, default_model_dir
 
@@ -64,6 +64,12 @@ def pool_page_score(blocks, params: Optional[dict] = None) -> Optional[float]:
     if not chosen:
         return None
     if params is None:
+        last = getattr(MTScorer._last, "scorer", None)
         loaded = list(MTScorer._cache.values())
-        params = loaded[0].pooling if len(loaded) == 1 else _params_from(str(default_model_dir()))
+        if last is not None:
+            params = last.pooling
+        elif len(loaded) == 1:
+            params = loaded[0].pooling
+        else:
+            params = _params_from(str(default_model_dir()))
     return pool_logits([to_logit(b.mt_score) for b in chosen], [len(b.text.split()) for b in chosen], params)
