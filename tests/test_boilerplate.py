@@ -1,4 +1,4 @@
-from mtdetect.document import BOILERPLATE, CONTENT, Block
+from mtdetect.document import BOILERPLATE, CONTENT
 from mtdetect.segment.boilerplate import classify_blocks
 from mtdetect.segment.html import segment_html
 from mtdetect.segment.text import segment_text

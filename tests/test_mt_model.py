@@ -1,7 +1,6 @@
 import hashlib
 import time
 
-import numpy as np
 import pytest
 
 from mtdetect.mt import MIN_WORDS, MTScorer

@@ -147,7 +147,7 @@ def _synthetic_collection(n_stories: int):
     for k in range(n_stories):
         rare = [f"name{k}x{j}" for j in range(8)] + [str(1000 + 7 * k + j) for j in range(3)]
         sents = []
-        for s in range(5):
+        for _ in range(5):
             words = rng.sample(common, 8) + rng.sample(rare, 3)
             sents.append(" ".join(words).capitalize() + ".")
         rewrite = [" ".join(reversed(x.rstrip(".").split())).capitalize() + "." for x in sents]

@@ -100,7 +100,7 @@ class NgramTable:
     def transform(self, flat: np.ndarray, row: np.ndarray, n_rows: int) -> np.ndarray:
         """Per row and order: mean ratio, and sum / sqrt(#n-grams)."""
         out = np.zeros((n_rows, 2 * self.max_order))
-        for i, (tk, tr) in enumerate(zip(self.keys, self.ratios)):
+        for i in range(self.max_order):
             keys, rows = ngram_keys(flat, row, i + 1)
             r = self.lookup(i, keys)
             cnt = np.bincount(rows, minlength=n_rows).astype(np.float64)

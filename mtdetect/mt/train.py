@@ -15,16 +15,18 @@ The shipped tables are then refitted on all training documents.
 from __future__ import annotations
 
 import io
-import json
 import time
-from dataclasses import dataclass, field, asdict
-from typing import Callable, Optional, Sequence
+from dataclasses import dataclass, asdict
+from typing import TYPE_CHECKING, Callable, Optional, Sequence
 
 import numpy as np
 
 from .data import doc_fold
 from .features import NgramTable, flatten, style_matrix, STYLE_NAMES
 from .normalize import normalize
+
+if TYPE_CHECKING:  # the model imports this module; only the annotation needs it
+    from .model import MTScorer
 
 
 @dataclass

@@ -15,7 +15,6 @@ paraphrase or no pair. The rules are documented in `mtdetect.relate.relations`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Optional, Sequence
 
 from .align import AlignParams, Alignment, align
