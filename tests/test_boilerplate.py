@@ -148,3 +148,23 @@ def test_blog_page_written_after_the_rules(scanner_no_mt):
     # The German sidebar is German, but two headlines are not a real part of the page.
     assert by_text["Roggenbrot für Anfänger"].lang == "de"
     assert report.lang == "en" and "de" in report.langs and not report.multilingual
+
+
+def test_div_layout_page_inline_ad_and_title(scanner_no_mt):
+    """A page of bare <div>s (no <nav>, <article>, <p>), written for the tests: the <title> and the
+    furniture classes (menu, ad, tags, share, widget) are boilerplate, and the article paragraph
+    after an inline "Advertisement" slot is still content (a lone label does not drop its
+    neighbours)."""
+    from pathlib import Path
+
+    report = scanner_no_mt.scan_file(Path(__file__).parent / "fixtures" / "divs.html")
+    blocks = report.blocks
+    assert blocks[0].text == "Port strike ends after pay deal - Daily Courier" and blocks[0].kind == BOILERPLATE
+    content = [b.text for b in blocks if b.kind == CONTENT]
+    assert content[0] == "Port strike ends after pay deal"
+    assert content[-1].startswith("Port managers said they hoped")
+    assert len(content) == 6
+    ad = next(b for b in blocks if b.text == "Advertisement")
+    assert ad.kind == BOILERPLATE
+    assert {b.lang for b in blocks if b.text.startswith(("Забастовка", "Цены"))} == {"ru"}
+    assert all(b.kind == BOILERPLATE for b in blocks if b.lang == "ru")

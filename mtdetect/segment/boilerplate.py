@@ -114,6 +114,13 @@ def _forced_bad(block: Block) -> bool:
     return False
 
 
+def _isolated_label(blocks: Sequence[Block], forced: Sequence[bool], i: int) -> bool:
+    """A short furniture block with no furniture on either side (sidebars and lists are runs)."""
+    return (len(blocks[i].text) < LENGTH_LOW
+            and (i == 0 or not forced[i - 1])
+            and (i + 1 == len(blocks) or not forced[i + 1]))
+
+
 def _is_title_like(block: Block) -> bool:
     """A headline: a few words of text that do not end a sentence."""
     words = block.text.split()
@@ -128,8 +135,8 @@ def _article_title(paragraphs: Sequence[_BlockParagraph], window: int = 6) -> Op
     in between.
     """
     first_good = next((i for i, p in enumerate(paragraphs) if p.class_type == "good"), None)
-    if first_good is None:
-        return None
+    if first_good is None or paragraphs[first_good].block.tag == "h":
+        return None  # no article, or its headline (an HTML heading) is already kept
     for i in range(first_good - 1, max(-1, first_good - 1 - window), -1):
         block = paragraphs[i].block
         if _is_title_like(block):
@@ -193,10 +200,19 @@ def classify_blocks(blocks: Sequence[Block]) -> None:
             and bool(_READ_MORE.match(blocks[i + 1].text))
             and (i == 0 or forced[i - 1])
         )
-        if forced[i] or teaser:
+        if forced[i] and _isolated_label(blocks, forced, i):
+            # A lone short label between article paragraphs ("Advertisement", an inline ad
+            # slot, "Share") is furniture, but it says nothing about its neighbours: it stays
+            # jusText's "short" for the neighbour pass, so the paragraph after it is not dropped
+            # for sitting next to it, and is set bad afterwards.
+            p.cf_class = "short"
+        elif forced[i] or teaser:
             p.cf_class = "bad"
 
     revise_paragraph_classification(paragraphs)
+    for i, p in enumerate(paragraphs):
+        if forced[i]:
+            p.class_type = "bad"
     title = _article_title(paragraphs)
     if title is not None:
         paragraphs[title].class_type = "good"

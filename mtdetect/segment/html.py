@@ -100,10 +100,11 @@ def segment_html(text: str) -> list[Block]:
             )
         )
 
-    # Title text lives in <head>, which is otherwise skipped.
+    # Title text lives in <head>, which is otherwise skipped. It is a block (its language counts)
+    # but page furniture: it repeats the headline with the site's name ("Headline | Site").
     title = root.find(".//title")
     if title is not None and title.text and title.text.strip():
-        run = _Run("title", None, title.sourceline or 1)
+        run = _Run("title", "head", title.sourceline or 1)
         run.add(title.text, title.sourceline or 1, False)
         emit(run)
 
