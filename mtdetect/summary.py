@@ -6,8 +6,10 @@ items. A block identified with low confidence (short, ambiguous) does not vote: 
 like "Update" are where identifiers err, and they must not make a page look multilingual.
 
 The multilingual rule: a second language makes the page multilingual when it holds at least
-`MIN_SHARE` of the letters and at least `MIN_LETTERS` letters in all. A stray foreign word or
-name is far below both; seed 003's Russian sidebar (about a quarter of the page) is well above.
+`MIN_SHARE` of the letters and at least `MIN_LETTERS` letters in all (a sentence or two). A stray
+foreign word or name is far below both; seed 003's Russian sidebar (about a quarter of the page) is
+well above, and so are a widget of three Russian headlines or a German review on an English shop
+page (tests/fixtures/divs.html, shop.txt).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from mtdetect.document import Block
 from mtdetect.langid import count_letters
 
 MIN_SHARE = 0.10
-MIN_LETTERS = 150
+MIN_LETTERS = 100
 MIN_CONFIDENCE = 0.5
 
 

@@ -168,3 +168,22 @@ def test_div_layout_page_inline_ad_and_title(scanner_no_mt):
     assert ad.kind == BOILERPLATE
     assert {b.lang for b in blocks if b.text.startswith(("Забастовка", "Цены"))} == {"ru"}
     assert all(b.kind == BOILERPLATE for b in blocks if b.lang == "ru")
+    # Three Russian headlines (about 130 letters, 13 % of the page) are a real part of it.
+    assert report.multilingual and report.langs["ru"] > 0.1
+
+
+def test_shop_page_with_reviews_in_three_languages(scanner_no_mt):
+    """A product page as crawled text, written for the tests: the shop's menus, sizes, prices and
+    recommendations are boilerplate; the description and the reviews are content, each review in
+    its own language, and two foreign reviews make the page multilingual."""
+    from pathlib import Path
+
+    report = scanner_no_mt.scan_file(Path(__file__).parent / "fixtures" / "shop.txt")
+    by_text = {b.text: b for b in report.blocks}
+    for furniture in ["Basket (0)", "Women", "XL", "£89.99", "Add to basket", "You may also like",
+                      "Walking Socks (2 pack)", "Sign up to our newsletter", "Cookies settings"]:
+        assert by_text[furniture].kind == BOILERPLATE, furniture
+    reviews = {b.lang for b in report.blocks if b.kind == CONTENT and len(b.text) > 100}
+    assert reviews == {"en", "de", "fr"}
+    assert report.lang == "en" and report.multilingual
+    assert set(report.langs) == {"en", "de", "fr"}

@@ -31,3 +31,14 @@ def test_unsure_short_blocks_do_not_vote():
 def test_page_without_letters_has_no_language():
     assert summarize_languages([_b("01.03 05:11", None, 0.0)]) == (None, {}, False)
     assert summarize_languages([]) == (None, {}, False)
+
+
+def test_a_foreign_language_needs_a_sentence_or_two_not_just_a_share():
+    small_en = _b("The council met on Monday. " * 3, "en")  # 63 letters
+    de_line = _b("Die Jacke ist leicht und hält wirklich dicht.", "de")  # 37 letters: 37 % of the page
+    de_review = [_b("Die Jacke ist leicht und hält wirklich dicht, auch bei starkem Regen und Wind.", "de"),
+                 _b("Die Kapuze könnte etwas größer sein, aber ich bin insgesamt sehr zufrieden.", "de")]
+    lang, shares, multi = summarize_languages([small_en, de_line])
+    assert lang == "en" and shares["de"] > 0.3 and not multi
+    lang, shares, multi = summarize_languages([_b(EN, "en")] + de_review)  # ~120 letters of German
+    assert lang == "en" and multi
