@@ -81,7 +81,8 @@ class Scanner:
         english = [b for b in report.blocks if b.lang == ENGLISH]
         for block, score in zip(english, self.scorer.score([b.text for b in english])):
             block.mt_score = score
-        report.mt_score = pool_page_score(report.blocks)
+        # The page is pooled with the coefficients fitted with the model that scored its blocks.
+        report.mt_score = pool_page_score(report.blocks, self.scorer.pooling)
 
 
 def scan_paths(paths: Iterable[Union[str, Path]], mt: bool = True) -> list[PageReport]:
