@@ -30,9 +30,12 @@ def _fmt(v) -> str:
               help="Train on the first N documents only (stable hash order).")
 @click.option("--smoke", is_flag=True,
               help="CI configuration: 40 documents, 1000-piece vocabulary, 3 folds (seconds).")
-def train_command(corpus, years, output, seed, max_docs, smoke):
+@click.option("--native/--no-native", default=True, show_default=True,
+              help="Calibrate the page threshold on native English (the training splits of "
+                   "native-en and of html-eval's English pages; needs a corpus directory).")
+def train_command(corpus, years, output, seed, max_docs, smoke, native):
     """Train the MT scorer. With defaults this reproduces the shipped model bit for bit."""
-    from mtdetect.mt.data import corpus_files, load_rows
+    from mtdetect.mt.data import corpus_files, load_native, load_rows, load_web_english
     from mtdetect.mt.train import TrainConfig, train
 
     cfg = TrainConfig(seed=seed)
@@ -43,8 +46,13 @@ def train_command(corpus, years, output, seed, max_docs, smoke):
     t0 = time.time()
     rows = load_rows(files, max_docs=max_docs)
     click.echo(f"read {len(rows)} paragraphs from {', '.join(str(f) for f in files)}", err=True)
+    if native and not smoke and not (corpus and Path(corpus).is_file()):
+        extra = load_native(corpus, "train") + load_web_english(corpus, "train")
+        click.echo(f"read {len(extra)} native-English paragraphs (native-en, html-eval; training splits)", err=True)
+        rows = rows + extra
     model = train(rows, cfg, log=lambda s: click.echo(s, err=True))
-    model.meta.update({"years": list(years), "max_docs": max_docs, "files": [Path(f).name for f in files]})
+    model.meta.update({"years": list(years), "max_docs": max_docs, "files": [Path(f).name for f in files],
+                       "native_calibration": bool(model.meta.get("n_native_paragraphs"))})
     model.save(output)
     click.echo(f"model written to {output} ({time.time() - t0:.0f}s)")
 

@@ -152,8 +152,10 @@ _PUNCT = {",": "comma", ".": "period", '"': "quote", "'": "apos", "(": "paren", 
           ";": "semicolon", "?": "question", "!": "exclam", "-": "hyphen"}
 _SENT_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[\"'(]?[A-Z0-9])")
 
+# Length (words, sentences in the paragraph) is left out on purpose: it is a property of how a
+# corpus or a page is cut into paragraphs, not of translation, and it decided too much.
 STYLE_NAMES = (
-    ["log_words", "word_len", "herdan_c", "ttr_50", "sent_len_mean", "sent_len_std", "log_sents",
+    ["word_len", "herdan_c", "ttr_50", "sent_len_mean", "sent_len_std",
      "cap_rate", "allcaps_rate", "digit_rate", "rank_mean", "rare10k", "rare50k", "oov",
      "pieces_per_word", "long_word_rate"]
     + [f"p_{v}" for v in _PUNCT.values()]
@@ -169,46 +171,131 @@ def _ranks() -> dict[str, int]:
     return {w: i + 1 for i, w in enumerate(wordfreq.top_n_list("en", 100_000))}
 
 
-def style_features(text: str, n_pieces: int) -> list[float]:
-    """Dense translationese statistics of a normalised paragraph (see STYLE_NAMES)."""
+_OOV_RANK = 200_000
+
+
+@lru_cache(maxsize=1)
+def _word_table() -> tuple[dict[str, int], np.ndarray, np.ndarray]:
+    """One lookup for every per-word statistic: word -> id, and per id its log rank and its
+    function-word column (-1 for none). Id 0 is the unknown word."""
     ranks = _ranks()
-    ws = words(text)
-    n = max(len(ws), 1)
-    lw = [w.lower() for w in ws]
-    types = len(set(lw))
-    sents = [s for s in _SENT_SPLIT.split(text) if s]
-    slen = [len(s.split()) for s in sents] or [0]
-    rk = [ranks.get(w, 200_000) for w in lw]
-    lrk = [math.log(r) for r in rk]
-    caps = sum(1 for w in ws[1:] if w[0].isupper())
-    allcaps = sum(1 for w in ws if len(w) > 1 and w.isupper())
-    feats = [
-        math.log(n),
-        sum(len(w) for w in ws) / n,
-        math.log(types) / math.log(n) if n > 1 and types > 1 else 1.0,
-        len(set(lw[:50])) / max(1, min(50, len(lw))),
-        float(np.mean(slen)),
-        float(np.std(slen)),
-        math.log(len(sents) or 1),
-        caps / n,
-        allcaps / n,
-        text.count("0") / n,
-        sum(lrk) / n,
-        sum(1 for r in rk if r > 10_000) / n,
-        sum(1 for r in rk if r > 50_000) / n,
-        sum(1 for r in rk if r >= 200_000) / n,
-        n_pieces / n,
-        sum(1 for w in ws if len(w) >= 10) / n,
-    ]
-    feats += [text.count(p) / n for p in _PUNCT]
-    fw = [0] * len(FUNCTION_WORDS)
-    for w in lw:
-        i = _FW_INDEX.get(w)
-        if i is not None:
-            fw[i] += 1
-    feats += [c / n for c in fw]
-    return feats
+    index = {w: i + 1 for i, w in enumerate(ranks)}
+    log_rank = np.empty(len(index) + 1)
+    log_rank[0] = math.log(_OOV_RANK)
+    fw_col = np.full(len(index) + 1, -1, dtype=np.int64)
+    for w, i in index.items():
+        log_rank[i] = math.log(ranks[w])
+    for w, j in _FW_INDEX.items():
+        if w not in index:
+            index[w] = len(log_rank)
+            log_rank = np.append(log_rank, math.log(_OOV_RANK))
+            fw_col = np.append(fw_col, -1)
+        fw_col[index[w]] = j
+    return index, log_rank, fw_col
 
 
-def style_matrix(texts: Iterable[str], n_pieces: Sequence[int]) -> np.ndarray:
-    return np.array([style_features(t, p) for t, p in zip(texts, n_pieces)], dtype=np.float64)
+def style_features(text: str, n_pieces: int) -> list[float]:
+    """Dense translationese statistics of one normalised paragraph (see STYLE_NAMES)."""
+    return style_matrix([text], [n_pieces])[0].tolist()
+
+
+def style_matrix(texts: Sequence[str], n_pieces: Sequence[int]) -> np.ndarray:
+    """Style statistics of many normalised paragraphs at once.
+
+    Vectorised: every word of every text is looked up once in one table and the per-text
+    statistics are numpy reductions over the flat word array (the MT stage of a page scan is
+    dominated by this, so it must not loop in Python per word and feature).
+    """
+    texts = list(texts)
+    n_rows = len(texts)
+    out = np.zeros((n_rows, len(STYLE_NAMES)))
+    if n_rows == 0:
+        return out
+    index, log_rank, fw_col = _word_table()
+    ws_per = [words(t) for t in texts]
+    n_w = np.array([len(w) for w in ws_per], dtype=np.float64)
+    n = np.maximum(n_w, 1.0)
+    row = np.repeat(np.arange(n_rows), n_w.astype(np.int64))
+    flat = [w for ws in ws_per for w in ws]
+    low = [w.lower() for w in flat]
+    info = np.array([_word_info(w, index) for w in flat], dtype=np.int64).reshape(-1, 4)
+    ids, wlen = info[:, 0], info[:, 1].astype(np.float64)
+    upper_first, all_caps = info[:, 2].astype(bool), info[:, 3].astype(bool)
+    first = np.zeros(len(flat), dtype=bool)
+    starts = np.cumsum(n_w).astype(np.int64) - n_w.astype(np.int64)
+    first[starts[n_w > 0]] = True
+    lr = log_rank[ids]
+    rank_gt = lambda r: np.bincount(row, weights=(lr > math.log(r)), minlength=n_rows)
+    types = np.array([len(set(x)) for x in _split_rows(low, n_w)], dtype=np.float64)
+    ttr50 = np.array([len(set(x[:50])) / max(1, min(50, len(x))) for x in _split_rows(low, n_w)])
+    sent_stats = np.array([_sentence_stats(t) for t in texts])
+    col = {name: j for j, name in enumerate(STYLE_NAMES)}
+    out[:, col["word_len"]] = np.bincount(row, weights=wlen, minlength=n_rows) / n
+    herdan = np.ones(n_rows)
+    ok = (n_w > 1) & (types > 1)
+    herdan[ok] = np.log(types[ok]) / np.log(n_w[ok])
+    out[:, col["herdan_c"]] = herdan
+    out[:, col["ttr_50"]] = ttr50
+    out[:, col["sent_len_mean"]] = sent_stats[:, 0]
+    out[:, col["sent_len_std"]] = sent_stats[:, 1]
+    out[:, col["cap_rate"]] = np.bincount(row, weights=upper_first & ~first, minlength=n_rows) / n
+    out[:, col["allcaps_rate"]] = np.bincount(row, weights=all_caps, minlength=n_rows) / n
+    out[:, col["digit_rate"]] = np.array([t.count("0") for t in texts]) / n
+    out[:, col["rank_mean"]] = np.bincount(row, weights=lr, minlength=n_rows) / n
+    out[:, col["rare10k"]] = rank_gt(10_000) / n
+    out[:, col["rare50k"]] = rank_gt(50_000) / n
+    out[:, col["oov"]] = np.bincount(row, weights=(ids == 0), minlength=n_rows) / n
+    out[:, col["pieces_per_word"]] = np.asarray(n_pieces, dtype=np.float64) / n
+    out[:, col["long_word_rate"]] = np.bincount(row, weights=(wlen >= 10), minlength=n_rows) / n
+    for ch, name in _PUNCT.items():
+        out[:, col[f"p_{name}"]] = np.array([t.count(ch) for t in texts]) / n
+    fw = fw_col[ids]
+    hit = fw >= 0
+    counts = np.zeros((n_rows, len(FUNCTION_WORDS)))
+    np.add.at(counts, (row[hit], fw[hit]), 1.0)
+    first_fw = col[f"fw_{FUNCTION_WORDS[0]}"]
+    out[:, first_fw:first_fw + len(FUNCTION_WORDS)] = counts / n[:, None]
+    return out
+
+
+_INFO_CACHE: dict[str, tuple[int, int, int, int]] = {}
+_INFO_CACHE_MAX = 200_000
+
+
+def _word_info(word: str, index: dict[str, int]) -> tuple[int, int, int, int]:
+    """(table id, length, capitalised, all caps) of a word; memoised, words repeat."""
+    got = _INFO_CACHE.get(word)
+    if got is None:
+        if len(_INFO_CACHE) >= _INFO_CACHE_MAX:
+            _INFO_CACHE.clear()
+        got = (index.get(word.lower(), 0), len(word), int(word[0].isupper()),
+               int(len(word) > 1 and word.isupper()))
+        _INFO_CACHE[word] = got
+    return got
+
+
+def _split_rows(flat: list, n_w: np.ndarray) -> list[list]:
+    out, pos = [], 0
+    for k in n_w.astype(np.int64):
+        out.append(flat[pos:pos + k])
+        pos += k
+    return out
+
+
+def _sentence_stats(text: str) -> tuple[float, float]:
+    lens = [len(s.split()) for s in _SENT_SPLIT.split(text) if s] or [0]
+    m = sum(lens) / len(lens)
+    return m, math.sqrt(sum((x - m) ** 2 for x in lens) / len(lens))
+
+
+def load_sp(model_bytes: bytes):
+    import sentencepiece as spm
+
+    sp = spm.SentencePieceProcessor()
+    sp.LoadFromSerializedProto(model_bytes)
+    return sp
+
+
+def table_features(table: NgramTable, ids: Sequence[Sequence[int]], bos: int, eos: int) -> np.ndarray:
+    flat, row = flatten(ids, bos, eos)
+    return table.transform(flat, row, len(ids))

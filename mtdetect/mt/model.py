@@ -15,7 +15,7 @@ from typing import Optional, Sequence
 
 import numpy as np
 
-from .features import NgramTable, style_matrix
+from .features import NgramTable, load_sp, style_matrix, table_features
 from .normalize import normalize
 
 MIN_WORDS = 5  # below this many whitespace words, score() returns None
@@ -48,8 +48,6 @@ class MTScorer:
 
     def __init__(self, sp_bytes: bytes, table: Optional[NgramTable], mean, std, coef, intercept: float,
                  pooling: dict, feature_names: Sequence[str], config: dict, meta: Optional[dict] = None):
-        from .train import load_sp
-
         self.sp_bytes = sp_bytes
         self.sp = load_sp(sp_bytes)
         self.bos, self.eos = self.sp.get_piece_size(), self.sp.get_piece_size() + 1
@@ -64,6 +62,7 @@ class MTScorer:
         self.meta = dict(meta or {})
         self.min_words = int(self.config.get("min_words", MIN_WORDS))
         self.use_style = bool(self.config.get("style", True))
+        self.clip = self.config.get("clip")
         # Scaled weights: logit = X @ w_eff + b_eff, one matrix product at scoring time.
         self._w = self.coef / self.std
         self._b = self.intercept - float((self.mean / self.std) @ self.coef)
@@ -108,9 +107,7 @@ class MTScorer:
 
     # -- scoring -----------------------------------------------------------------------------
     def _features(self, texts: Sequence[str]) -> tuple[np.ndarray, list[list[int]]]:
-        from .train import table_features
-
-        ids = self.sp.encode(list(texts))
+        ids = self.sp.encode(list(texts), num_threads=1)  # a page has few blocks: threads cost more than they save
         parts = []
         if self.table is not None:
             parts.append(table_features(self.table, ids, self.bos, self.eos))
@@ -124,6 +121,8 @@ class MTScorer:
             return np.zeros(0)
         norm = list(texts) if normalized else [normalize(t) for t in texts]
         X, _ = self._features(norm)
+        if self.clip:
+            return np.clip((X - self.mean) / self.std, -self.clip, self.clip) @ self.coef + self.intercept
         return X @ self._w + self._b
 
     def score(self, texts: Sequence[str]) -> list[Optional[float]]:
@@ -186,7 +185,10 @@ class MTScorer:
                     agg[name] = agg.get(name, 0.0) + float(per[j])
             contrib.extend(agg.items())
         for j in range(n_ng, len(x)):
-            c = float((x[j] - self.mean[j]) * self._w[j])
+            z = (x[j] - self.mean[j]) / self.std[j]
+            if self.clip:
+                z = min(max(z, -self.clip), self.clip)
+            c = float(z * self.coef[j])
             contrib.append((f"style:{self.feature_names[j]}", c))
         contrib.sort(key=lambda t: (-abs(t[1]), t[0]))
         return [(n, round(v, 4)) for n, v in contrib[:k]]
