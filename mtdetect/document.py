@@ -1,7 +1,7 @@
 """The data that travels through mtdetect: a page split into blocks, and the page's report.
 
 Every stage fills in its own fields: `segment` creates blocks (text, lines, kind),
-`langid` sets `lang`/`lang_score`, `mt` sets `mt_score`, `summary` sets the page fields.
+`langid` sets `lang`/`lang_score`, `mt` sets `mt_score`, `source` sets `source_lang`, `summary` sets the page fields.
 `to_dict()` is the JSON contract that other tools read; keep its keys stable.
 """
 
@@ -24,6 +24,7 @@ class Block:
     lang: Optional[str] = None
     lang_score: float = 0.0
     mt_score: Optional[float] = None
+    source_lang: Optional[dict] = None  # {"lang", "score"}: what the English was translated from
     # Hints from the segmenter that the boilerplate classifier uses; not part of the JSON contract.
     tag: Optional[str] = None  # HTML tag, or "li"/"h"/"p" guessed from plain text
     link_density: float = 0.0
@@ -39,6 +40,7 @@ class Block:
             "lang": self.lang,
             "lang_score": round(self.lang_score, 4),
             "mt_score": None if self.mt_score is None else round(self.mt_score, 4),
+            "source_lang": self.source_lang,
         }
 
 
@@ -50,6 +52,7 @@ class PageReport:
     langs: dict[str, float] = field(default_factory=dict)
     multilingual: bool = False
     mt_score: Optional[float] = None
+    source_lang: Optional[dict] = None  # {"lang", "score", "scores"}; "en" = written in English
     error: Optional[str] = None
 
     @property
@@ -63,6 +66,7 @@ class PageReport:
             "langs": {k: round(v, 4) for k, v in self.langs.items()},
             "multilingual": self.multilingual,
             "mt_score": None if self.mt_score is None else round(self.mt_score, 4),
+            "source_lang": self.source_lang,
         }
 
     def to_dict(self, blocks: bool = True) -> dict[str, Any]:

@@ -17,6 +17,8 @@ The rules (`FilterRules`), checked in this order; the first that fails is the dr
   rounded to 4 decimals; a page without letters has a foreign share of 0.
 - ``max_mt``: the page's ``mt_score`` must not exceed it. Pages without a score (no English
   block long enough to judge, or MT scoring off) pass.
+- ``drop_source_langs``: the page's guessed source language (``source_lang.lang``) must not be
+  one of them (``"source_lang ru in [ru]"``). Pages without a guess pass.
 
 Comparisons are strict (``>``): a page exactly at a threshold is kept. A record whose text is
 empty or only whitespace is dropped with reason ``"empty text"`` before any rule (in
@@ -67,13 +69,15 @@ class FilterRules:
     keep_langs: tuple[str, ...] = ()
     max_mt: Optional[float] = None
     max_foreign: Optional[float] = None
+    drop_source_langs: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        langs = self.keep_langs
-        if isinstance(langs, str):
-            langs = (langs,)
-        # Deduplicated, order kept: the order shows up in the reason text.
-        object.__setattr__(self, "keep_langs", tuple(dict.fromkeys(l.strip() for l in langs if l.strip())))
+        for name in ("keep_langs", "drop_source_langs"):
+            langs = getattr(self, name)
+            if isinstance(langs, str):
+                langs = (langs,)
+            # Deduplicated, order kept: the order shows up in the reason text.
+            object.__setattr__(self, name, tuple(dict.fromkeys(l.strip() for l in langs if l.strip())))
         for name in ("max_mt", "max_foreign"):
             value = getattr(self, name)
             if value is not None and not 0.0 <= float(value) <= 1.0:
@@ -82,7 +86,8 @@ class FilterRules:
     @property
     def active(self) -> bool:
         """True when at least one rule is set (otherwise nothing can be dropped)."""
-        return bool(self.keep_langs) or self.max_mt is not None or self.max_foreign is not None
+        return (bool(self.keep_langs) or self.max_mt is not None or self.max_foreign is not None
+                or bool(self.drop_source_langs))
 
 
 def empty_summary() -> dict[str, Any]:
@@ -117,6 +122,10 @@ def decide(summary: dict[str, Any], rules: FilterRules) -> Optional[str]:
         score = summary.get("mt_score")
         if score is not None and score > rules.max_mt:
             return f"mt_score {score} > {rules.max_mt}"
+    if rules.drop_source_langs:
+        guess = (summary.get("source_lang") or {}).get("lang")
+        if guess is not None and guess in rules.drop_source_langs:
+            return f"source_lang {guess} in [{', '.join(rules.drop_source_langs)}]"
     return None
 
 
@@ -124,7 +133,7 @@ EMPTY_TEXT = "empty text"
 
 
 def reason_rule(reason: str) -> str:
-    """The rule a reason comes from: 'lang', 'foreign', 'mt_score' or 'empty'. A short, bounded
+    """The rule a reason comes from: 'lang', 'foreign', 'mt_score', 'source_lang' or 'empty'. A short, bounded
     key for statistics (the full reason holds numbers and would make one key per value)."""
     return reason.split(" ", 1)[0]
 

@@ -25,6 +25,11 @@ def format_score(score: Optional[float]) -> str:
     return "-" if score is None else f"{score:.2f}"
 
 
+def format_source(guess: Optional[dict]) -> str:
+    """'ru 0.74' for a guess, '-' for none."""
+    return "-" if not guess else f"{guess['lang']} {guess['score']:.2f}"
+
+
 def _mt_style(score: Optional[float]) -> str:
     if score is None:
         return "dim"
@@ -38,11 +43,12 @@ def page_table(reports: Sequence[PageReport]) -> Table:
     table.add_column("languages (share of letters)")
     table.add_column("multi")
     table.add_column("MT", justify="right")
+    table.add_column("from")
     table.add_column("content", justify="right")
     table.add_column("boilerplate", justify="right")
     for r in reports:
         if r.error is not None:
-            table.add_row(r.path, Text(f"error: {r.error}", style="red"), "", "", "", "", "")
+            table.add_row(r.path, Text(f"error: {r.error}", style="red"), "", "", "", "", "", "")
             continue
         n_boiler = sum(1 for b in r.blocks if b.kind == BOILERPLATE)
         table.add_row(
@@ -51,6 +57,7 @@ def page_table(reports: Sequence[PageReport]) -> Table:
             format_langs(r.langs),
             Text("yes", style="bold yellow") if r.multilingual else "no",
             Text(format_score(r.mt_score), style=_mt_style(r.mt_score)),
+            format_source(r.source_lang),
             str(len(r.blocks) - n_boiler),
             str(n_boiler),
         )
@@ -61,6 +68,7 @@ def blocks_table(report: PageReport, explanations: Optional[dict[int, list]] = N
     title = (
         f"{report.path}  lang={report.lang or '-'}  [{format_langs(report.langs)}]"
         f"  multilingual={'yes' if report.multilingual else 'no'}  MT={format_score(report.mt_score)}"
+        f"  from={format_source(report.source_lang)}"
     )
     table = Table(title=title, header_style="bold", title_justify="left")
     table.add_column("#", justify="right")
@@ -69,14 +77,16 @@ def blocks_table(report: PageReport, explanations: Optional[dict[int, list]] = N
     table.add_column("lang")
     table.add_column("conf", justify="right")
     table.add_column("MT", justify="right")
+    table.add_column("from")
     table.add_column("text", overflow="fold", ratio=1)
     for b in report.blocks:
         lines = str(b.line_start) if b.line_start == b.line_end else f"{b.line_start}-{b.line_end}"
         text = b.text if len(b.text) <= 160 else b.text[:157] + "..."
         cell = Text(text, style="dim" if b.kind == BOILERPLATE else "")
-        if explanations and b.index in explanations:
-            why = ", ".join(f"{name} {weight:+.2f}" for name, weight in explanations[b.index])
-            cell.append(f"\n  why: {why}", style="cyan")
+        for label, key in (("why", b.index), ("from", ("source", b.index))):
+            if explanations and explanations.get(key):
+                why = ", ".join(f"{name} {weight:+.2f}" for name, weight in explanations[key])
+                cell.append(f"\n  {label}: {why}", style="cyan")
         table.add_row(
             str(b.index),
             lines,
@@ -84,6 +94,7 @@ def blocks_table(report: PageReport, explanations: Optional[dict[int, list]] = N
             b.lang or "-",
             f"{b.lang_score:.2f}",
             Text(format_score(b.mt_score), style=_mt_style(b.mt_score)),
+            format_source(b.source_lang),
             cell,
         )
     return table

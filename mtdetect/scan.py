@@ -24,6 +24,7 @@ class Scanner:
     """Turns pages into `PageReport`s.
 
     mt: score English blocks for machine translation (needs the shipped model, or `model_dir`).
+    source: guess the language English blocks were translated from (`mtdetect.source`).
     """
 
     def __init__(
@@ -31,8 +32,14 @@ class Scanner:
         mt: bool = True,
         model_dir: Optional[Union[str, Path]] = None,
         identifier: Optional[LanguageIdentifier] = None,
+        source: bool = True,
     ):
         self.identifier = identifier or LanguageIdentifier()
+        self.guesser = None
+        if source:
+            from mtdetect.source import SourceGuesser
+
+            self.guesser = SourceGuesser.load()
         self.scorer = None
         if mt:
             from mtdetect.mt import MTScorer  # the MT model is only loaded when asked for
@@ -73,6 +80,8 @@ class Scanner:
         report.lang, report.langs, report.multilingual = summarize_languages(blocks)
         if self.scorer is not None:
             self._score_mt(report)
+        if self.guesser is not None:
+            self._guess_source(report)
         return report
 
     def _score_mt(self, report: PageReport) -> None:
@@ -83,6 +92,20 @@ class Scanner:
             block.mt_score = score
         # The page is pooled with the coefficients fitted with the model that scored its blocks.
         report.mt_score = pool_page_score(report.blocks, self.scorer.pooling)
+
+
+    def _guess_source(self, report: PageReport) -> None:
+        """Per English block long enough, and for the page from its English content blocks
+        (all English blocks when none is content), the language it was translated from."""
+        english = [b for b in report.blocks if b.lang == ENGLISH and self.guesser.long_enough(b.text)]
+        if not english:
+            return
+        logp = self.guesser.log_proba([b.text for b in english])
+        for block, row in zip(english, logp):
+            guess = self.guesser.guess(row)
+            block.source_lang = {"lang": guess["lang"], "score": guess["score"]}
+        chosen = [i for i, b in enumerate(english) if b.kind == "content"] or list(range(len(english)))
+        report.source_lang = self.guesser.pool([english[i].text for i in chosen], logp[chosen])
 
 
 def scan_paths(paths: Iterable[Union[str, Path]], mt: bool = True) -> list[PageReport]:

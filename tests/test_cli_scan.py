@@ -7,8 +7,9 @@ from click.testing import CliRunner
 
 from mtdetect.cli import main
 
-JSON_PAGE_KEYS = {"path", "lang", "langs", "multilingual", "mt_score", "blocks"}
-JSON_BLOCK_KEYS = {"index", "line_start", "line_end", "text", "kind", "lang", "lang_score", "mt_score"}
+JSON_PAGE_KEYS = {"path", "lang", "langs", "multilingual", "mt_score", "source_lang", "blocks"}
+JSON_BLOCK_KEYS = {"index", "line_start", "line_end", "text", "kind", "lang", "lang_score", "mt_score",
+                   "source_lang"}
 
 EN_PAGE = (
     "Night buses reach the northern suburbs\n\n"

@@ -85,7 +85,7 @@ def test_clean_input_exits_0_and_label_only_keeps_everything():
     assert len(out) == len(src)
     for s, o in zip(src, out):
         assert {k: o[k] for k in s} == s
-        assert set(o["mtdetect"]) == {"lang", "langs", "multilingual", "mt_score"}
+        assert set(o["mtdetect"]) == {"lang", "langs", "multilingual", "mt_score", "source_lang"}
     assert "read 10, kept 10, dropped 0, malformed 0" in r.stderr
 
 

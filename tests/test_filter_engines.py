@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DOCS = Path(__file__).parent / "data" / "filter_docs.jsonl"
 RULES = dict(keep_langs=["en"], max_foreign=0.2)
 CLI_RULES = ["--keep-lang", "en", "--max-foreign", "0.2"]
-SUMMARY_KEYS = ("lang", "langs", "multilingual", "mt_score")
+SUMMARY_KEYS = ("lang", "langs", "multilingual", "mt_score", "source_lang")
 
 
 def read_jsonl_dir(folder: Path) -> list[dict]:
@@ -148,7 +148,8 @@ def spark_verdicts(spark) -> dict:
     verdicts = {}
     for row in out:
         summary = {"lang": row["mtdetect_lang"], "langs": dict(row["mtdetect_langs"]),
-                   "multilingual": row["mtdetect_multilingual"], "mt_score": row["mtdetect_mt_score"]}
+                   "multilingual": row["mtdetect_multilingual"], "mt_score": row["mtdetect_mt_score"],
+                   "source_lang": row["mtdetect_source_lang"]}
         verdicts[row["id"]] = (summary, row["mtdetect_reason"])
     return verdicts
 
@@ -159,7 +160,8 @@ def test_cli_datatrove_and_spark_agree(spark, tmp_path):
     sp = spark_verdicts(spark)
     kept, dropped = run_datatrove(tmp_path, **RULES)
     dt = {d["id"]: (d["metadata"]["mtdetect"], d["metadata"].get("mtdetect_reason")) for d in kept + dropped}
-    assert sp == cli
+    # Spark keeps the guessed language only (a column, not the whole guess).
+    assert sp == {k: ({**s, "source_lang": (s.get("source_lang") or {}).get("lang")}, r) for k, (s, r) in cli.items()}
     assert dt == cli
     assert sum(reason is None for _, reason in cli.values()) == 4
 

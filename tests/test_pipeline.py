@@ -108,7 +108,7 @@ def test_evaluate_text_label_only_and_blocks():
     assert evaluate_text(scanner, "bonjour", rules)[1] == "lang fr not in [en]"
     s, reason = evaluate_text(scanner, "bonjour", rules, label_only=True, blocks=True)
     assert reason is None and s["lang"] == "fr" and s["blocks"][0]["text"] == "bonjour"
-    assert set(evaluate_text(scanner, "bonjour", rules)[0]) == {"lang", "langs", "multilingual", "mt_score"}
+    assert set(evaluate_text(scanner, "bonjour", rules)[0]) == {"lang", "langs", "multilingual", "mt_score", "source_lang"}
 
 
 # --------------------------------------------------------------------------- one line
@@ -156,7 +156,7 @@ def test_empty_text_is_dropped_unless_label_only():
     assert out.status == DROPPED and out.message == "empty text"
     rec = json.loads(out.data)
     assert rec["reason"] == "empty text" and rec["mtdetect"] == {"lang": None, "langs": {}, "multilingual": False,
-                                                                  "mt_score": None}
+                                                                  "mt_score": None, "source_lang": None}
     assert run_line(b'{"id": 1, "text": ""}', rules=FilterRules(), label_only=True).status == KEPT
 
 
@@ -167,7 +167,8 @@ def test_kept_record_keeps_every_key_and_adds_the_summary():
     rec = json.loads(out.data)
     assert list(rec) == ["z", "text", "nested", "uni", "mtdetect"]
     assert {k: rec[k] for k in ("z", "text", "nested", "uni")} == json.loads(raw)
-    assert rec["mtdetect"] == {"lang": "en", "langs": {"en": 1.0}, "multilingual": False, "mt_score": 0.1}
+    assert rec["mtdetect"] == {"lang": "en", "langs": {"en": 1.0}, "multilingual": False, "mt_score": 0.1,
+                              "source_lang": None}
     assert out.data.endswith(b"\n") and out.data.count(b"\n") == 1
 
 

@@ -40,6 +40,7 @@ Rules (checked in this order; a page exactly at a threshold is kept):
   --max-foreign   share of letters in none of the kept languages (without
                   --keep-lang: not in the page's main language) is at most this
   --max-mt        the page's MT score is at most this (pages without one pass)
+  --drop-source-lang  the page is not guessed to be translated from this language
 Records with empty text are dropped ("empty text") unless --label-only.
 
 \b
@@ -96,6 +97,8 @@ def _same_file(a: str, b: str) -> bool:
               help="Drop pages with an MT score above this.")
 @click.option("--max-foreign", type=click.FloatRange(0, 1), default=None,
               help="Drop pages with a larger share of letters outside the kept languages.")
+@click.option("--drop-source-lang", "drop_source_langs", multiple=True, metavar="LANG",
+              help="Drop pages guessed to be translated from LANG (e.g. ru; repeatable).")
 @click.option("--label-only", is_flag=True, help="Annotate every record, drop nothing.")
 @click.option("--text-field", default="text", show_default=True, help="The key that holds the text.")
 @click.option("--html", is_flag=True, help="The text field holds HTML (default: plain text).")
@@ -109,17 +112,18 @@ def _same_file(a: str, b: str) -> bool:
               help="Records per task sent to a worker.")
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar on stderr (default: when stderr is a terminal).")
-def filter_command(paths, output, rejects, keep_langs, max_mt, max_foreign, label_only, text_field,
+def filter_command(paths, output, rejects, keep_langs, max_mt, max_foreign, drop_source_langs, label_only, text_field,
                    html, blocks, no_mt, model_dir, jobs, chunk_size, progress):
     """Annotate JSONL records with their languages and MT score; keep or drop them by rule.
 
     PATHS are JSONL files (plain or gzip) or '-' for stdin (the default).
     """
-    rules = FilterRules(keep_langs=tuple(keep_langs), max_mt=max_mt, max_foreign=max_foreign)
+    rules = FilterRules(keep_langs=tuple(keep_langs), max_mt=max_mt, max_foreign=max_foreign,
+                        drop_source_langs=tuple(drop_source_langs))
     if label_only and rules.active:
-        raise click.UsageError("--label-only drops nothing: leave out --keep-lang/--max-mt/--max-foreign")
+        raise click.UsageError("--label-only drops nothing: leave out --keep-lang/--max-mt/--max-foreign/--drop-source-lang")
     if not label_only and not rules.active:
-        raise click.UsageError("give a rule (--keep-lang, --max-mt, --max-foreign) or --label-only")
+        raise click.UsageError("give a rule (--keep-lang, --max-mt, --max-foreign, --drop-source-lang) or --label-only")
     if no_mt and max_mt is not None:
         raise click.UsageError("--max-mt needs the MT scores; drop --no-mt")
     paths = list(paths) or [STDIN]

@@ -30,11 +30,15 @@ def _fmt(v) -> str:
               help="Train on the first N documents only (stable hash order).")
 @click.option("--smoke", is_flag=True,
               help="CI configuration: 40 documents, 1000-piece vocabulary, 3 folds (seconds).")
+@click.option("--model", "which", type=click.Choice(["mt", "source"]), default="mt", show_default=True,
+              help="mt: the MT scorer (mtdetect/models/mt); source: the source-language guess "
+                   "(mtdetect/models/source).")
 @click.option("--native/--no-native", default=True, show_default=True,
               help="Calibrate the page threshold on native English (the training splits of "
                    "native-en and of html-eval's English pages; needs a corpus directory).")
-def train_command(corpus, years, output, seed, max_docs, smoke, native):
-    """Train the MT scorer. With defaults this reproduces the shipped model bit for bit."""
+def train_command(corpus, years, output, seed, max_docs, smoke, which, native):
+    """Train the MT scorer (or, with --model source, the source-language guess). With defaults
+    this reproduces the shipped model bit for bit."""
     from mtdetect.mt.data import corpus_files, load_native, load_rows, load_web_english
     from mtdetect.mt.train import TrainConfig, train
 
@@ -46,6 +50,15 @@ def train_command(corpus, years, output, seed, max_docs, smoke, native):
     t0 = time.time()
     rows = load_rows(files, max_docs=max_docs)
     click.echo(f"read {len(rows)} paragraphs from {', '.join(str(f) for f in files)}", err=True)
+    if which == "source":
+        from mtdetect.source.train import SourceConfig, train_source
+
+        if native and not (corpus and Path(corpus).is_file()):
+            rows = rows + load_native(corpus, "train")
+        guesser = train_source(rows, SourceConfig(seed=seed), log=lambda s: click.echo(s, err=True))
+        guesser.save(output)
+        click.echo(f"model written to {output} ({time.time() - t0:.0f}s)")
+        return
     if native and not smoke and not (corpus and Path(corpus).is_file()):
         extra = load_native(corpus, "train") + load_web_english(corpus, "train")
         click.echo(f"read {len(extra)} native-English paragraphs (native-en, html-eval; training splits)", err=True)

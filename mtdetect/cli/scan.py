@@ -40,15 +40,17 @@ def _err(console: Console, path: str, message: str) -> None:
               help="table for people; json (a list of page reports) or jsonl (one per line) for programs.")
 @click.option("--blocks", is_flag=True, help="Table format: one row per block instead of one row per file.")
 @click.option("--explain", is_flag=True,
-              help="With --blocks: the features that pushed each English block toward MT or human.")
+              help="With --blocks: the features that pushed each English block toward MT or human, "
+                   "and toward the language it was guessed to be translated from.")
 @click.option("--html/--text", "html", default=None,
               help="Force HTML or plain-text parsing (default: by extension and content).")
 @click.option("--no-mt", is_flag=True, help="Skip the machine-translation scores (faster).")
+@click.option("--no-source", is_flag=True, help="Skip the source-language guess.")
 @click.option("--model", "model_dir", type=click.Path(file_okay=False), default=None,
               help="MT model directory (default: the model shipped with mtdetect).")
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar on stderr (default: when stderr is a terminal).")
-def scan_command(paths, fmt, blocks, explain, html, no_mt, model_dir, progress):
+def scan_command(paths, fmt, blocks, explain, html, no_mt, no_source, model_dir, progress):
     """Split pages into blocks, find each block's language and MT score, report per file.
 
     PATHS are files, directories (searched recursively, in sorted order) or '-' for stdin.
@@ -57,7 +59,7 @@ def scan_command(paths, fmt, blocks, explain, html, no_mt, model_dir, progress):
     if explain and no_mt:
         raise click.UsageError("--explain needs the MT scores; drop --no-mt")
     try:
-        scanner = Scanner(mt=not no_mt, model_dir=model_dir)
+        scanner = Scanner(mt=not no_mt, model_dir=model_dir, source=not no_source)
     except (OSError, ValueError) as err:
         raise click.UsageError(f"cannot load the MT model: {err}")
 
@@ -97,9 +99,9 @@ def _explanations(scanner: Scanner, reports) -> dict:
     for r in reports:
         if r.error is not None:
             continue
-        out[r.path] = {
-            b.index: scanner.scorer.explain(b.text)
-            for b in r.blocks
-            if b.mt_score is not None
-        }
+        why = {b.index: scanner.scorer.explain(b.text) for b in r.blocks if b.mt_score is not None}
+        if scanner.guesser is not None:
+            why.update({("source", b.index): scanner.guesser.explain(b.text, b.source_lang["lang"], k=4)
+                        for b in r.blocks if b.source_lang})
+        out[r.path] = why
     return out

@@ -56,6 +56,7 @@ class MTDetectFilter(BaseFilter):
         keep_langs: Optional[Union[str, Sequence[str]]] = None,
         max_mt: Optional[float] = None,
         max_foreign: Optional[float] = None,
+        drop_source_langs: Sequence[str] = (),
         mt: bool = True,
         model_dir: Optional[str] = None,
         html: bool = False,
@@ -65,7 +66,8 @@ class MTDetectFilter(BaseFilter):
     ):
         super().__init__(exclusion_writer)
         self.rules = FilterRules(keep_langs=tuple([keep_langs] if isinstance(keep_langs, str) else keep_langs or ()),
-                                 max_mt=max_mt, max_foreign=max_foreign)
+                                 max_mt=max_mt, max_foreign=max_foreign,
+                                 drop_source_langs=tuple(drop_source_langs))
         if max_mt is not None and not mt:
             raise ValueError("max_mt needs the MT scores: set mt=True")
         self.options = FilterOptions(rules=self.rules, html=html, blocks=blocks, label_only=label_only,

@@ -11,6 +11,7 @@ Columns added (the prefix is configurable):
     mtdetect_langs         map<string, double>  share of letters per language
     mtdetect_multilingual  boolean
     mtdetect_mt_score      double               null when not scored
+    mtdetect_source_lang   string               guessed source language ("en": written in English)
     mtdetect_reason        string               why the row would be dropped; null to keep it
 
 The values come from `mtdetect.pipeline.evaluate_text` and `decide`, the functions that
@@ -30,7 +31,7 @@ from typing import Any, Iterator, Optional, Sequence, Union
 
 from mtdetect.pipeline import FilterOptions, FilterRules, evaluate_text
 
-FIELDS = ("lang", "langs", "multilingual", "mt_score", "reason")
+FIELDS = ("lang", "langs", "multilingual", "mt_score", "source_lang", "reason")
 
 # One Scanner per Python worker process and set of options (see the module docstring).
 _SCANNERS: dict[FilterOptions, Any] = {}
@@ -53,6 +54,7 @@ def output_fields(prefix: str = "mtdetect_"):
         StructField(prefix + "langs", MapType(StringType(), DoubleType(), False), True),
         StructField(prefix + "multilingual", BooleanType(), True),
         StructField(prefix + "mt_score", DoubleType(), True),
+        StructField(prefix + "source_lang", StringType(), True),
         StructField(prefix + "reason", StringType(), True),
     ]
 
@@ -76,6 +78,7 @@ def annotate_rows(texts: Sequence[Optional[str]], options: FilterOptions, text_c
         cols["langs"].append(summary.get("langs"))
         cols["multilingual"].append(summary.get("multilingual"))
         cols["mt_score"].append(summary.get("mt_score"))
+        cols["source_lang"].append((summary.get("source_lang") or {}).get("lang"))
         cols["reason"].append(reason)
     return cols
 
@@ -87,6 +90,7 @@ def annotate_dataframe(
     keep_langs: Union[str, Sequence[str], None] = None,
     max_mt: Optional[float] = None,
     max_foreign: Optional[float] = None,
+    drop_source_langs: Sequence[str] = (),
     label_only: bool = False,
     mt: bool = True,
     model_dir: Optional[str] = None,
@@ -110,7 +114,8 @@ def annotate_dataframe(
     if clash:
         raise ValueError(f"columns already present: {', '.join(clash)} (choose another prefix)")
     langs = (keep_langs,) if isinstance(keep_langs, str) else tuple(keep_langs or ())
-    options = FilterOptions(rules=FilterRules(keep_langs=langs, max_mt=max_mt, max_foreign=max_foreign),
+    options = FilterOptions(rules=FilterRules(keep_langs=langs, max_mt=max_mt, max_foreign=max_foreign,
+                                              drop_source_langs=tuple(drop_source_langs)),
                             text_field=text_col, html=html, label_only=label_only, mt=mt, model_dir=model_dir)
     schema = StructType(list(df.schema.fields) + added)
 
