@@ -172,6 +172,20 @@ def classify_blocks(blocks: Sequence[Block]) -> None:
     """Set `kind` on every block. Blocks should carry their language already (see langid)."""
     if not blocks:
         return
+    if any(b.main is not None for b in blocks):
+        _classify_from_main_text(blocks)
+        return
+    _classify_with_justext(blocks)
+
+
+def _classify_from_main_text(blocks: Sequence[Block]) -> None:
+    """HTML pages where trafilatura found a main text: its verdict decides."""
+    for b in blocks:
+        b.kind = CONTENT if b.main else BOILERPLATE
+
+
+def _classify_with_justext(blocks: Sequence[Block]) -> None:
+    """Plain text, and HTML pages trafilatura finds no main text in: jusText plus the rules."""
     paragraphs = [_BlockParagraph(b) for b in blocks]
     headline_items = _headline_list_items(blocks)
 

@@ -36,7 +36,24 @@ FURNITURE_WORDS = {
     "banner", "cookie", "cookies", "popup", "menu", "navbar", "nav", "navigation", "footer",
     "masthead", "pagination", "pager", "tags", "trending", "recommended", "outbrain", "taboola",
 }
-_WORD_SPLIT = re.compile(r"[^a-z0-9]+")
+# The wrappers of a whole page: a furniture word in their class ("single-post has-ads") says
+# nothing about the article inside them.
+NEVER_REGION_TAGS = {"html", "body"}
+
+
+def _furniture_name(el, tag: str) -> str | None:
+    """A furniture word that is a whole class token, id or role of the element itself.
+
+    Whole tokens only: "ad" names an ad slot, but not "header-ad-wrapper", "load" or "shadow";
+    words inside compound names matched the wrappers of whole articles on real sites.
+    """
+    if tag in NEVER_REGION_TAGS:
+        return None
+    names = f"{el.get('class') or ''} {el.get('id') or ''} {el.get('role') or ''}".lower().split()
+    for name in names:
+        if name in FURNITURE_WORDS:
+            return name
+    return None
 
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _WS = re.compile(r"\s+")
@@ -77,11 +94,23 @@ def _parse(text: str):
         return None
 
 
-def segment_html(text: str) -> list[Block]:
+def segment_html(text: str, main_content: bool = True) -> list[Block]:
+    """Blocks of an HTML page; with `main_content`, each marked in or out of trafilatura's main
+    text (`Block.main`), from the same parsed tree."""
     root = _parse(text)
     blocks: list[Block] = []
     if root is None:
         return blocks
+    blocks = _blocks_of(root)
+    if main_content and blocks:
+        from mtdetect.segment.main_content import extract_segments, mark_main_text
+
+        mark_main_text(blocks, extract_segments(root))
+    return blocks
+
+
+def _blocks_of(root) -> list[Block]:
+    blocks: list[Block] = []
 
     def emit(run: _Run) -> None:
         joined = _WS.sub(" ", "".join(run.parts)).strip()
@@ -113,12 +142,7 @@ def segment_html(text: str) -> list[Block]:
             return region
         if tag in FURNITURE_TAGS and not (in_article and tag in {"header", "footer"}):
             return tag
-        names = f"{el.get('class') or ''} {el.get('id') or ''} {el.get('role') or ''}".lower()
-        if names.strip():
-            for word in _WORD_SPLIT.split(names):
-                if word in FURNITURE_WORDS:
-                    return word
-        return None
+        return _furniture_name(el, tag)
 
     def walk(el, run: _Run, region: str | None, in_link: bool, in_article: bool = False) -> _Run:
         """Depth-first; returns the run that text after `el` (its tail) belongs to."""
@@ -158,7 +182,20 @@ def segment_html(text: str) -> list[Block]:
 
 def _tail_line(child, run: _Run) -> int:
     # lxml knows where an element starts, not where its tail text starts; the end of the
-    # element's own text is the best estimate without re-lexing the source.
+    # element's own text is the best estimate without re-lexing the source. The last
+    # descendant's start line plus the newlines of its own text is that end, found without
+    # joining the whole subtree's text for every child (quadratic on deep pages).
     line = child.sourceline or run.line_end
-    inner = "".join(child.itertext()) if isinstance(child.tag, str) else ""
-    return line + inner.count("\n")
+    if not isinstance(child.tag, str):
+        return line
+    last = child
+    for last in child.iter():
+        pass
+    end = last.sourceline or line
+    if last.text:
+        end += last.text.count("\n")
+    while last is not child and last is not None:  # tails between the last descendant and child
+        if last.tail:
+            end += last.tail.count("\n")
+        last = last.getparent()
+    return max(line, end)
