@@ -22,7 +22,7 @@ BLOCK_TAGS = {
     "main", "menu", "nav", "ol", "option", "p", "pre", "section", "summary", "table", "tbody",
     "td", "tfoot", "th", "thead", "title", "tr", "ul", "select", "button", "label",
 }
-SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "math", "iframe", "object",
+SKIP_TAGS = {"script", "style", "template", "svg", "math", "iframe", "object",
              "embed", "canvas", "head", "meta", "link", "input", "textarea"}
 # Regions whose text is page furniture whatever it says; the boilerplate classifier reads this.
 FURNITURE_TAGS = {"nav", "header", "footer", "aside", "form", "menu", "select", "button"}

@@ -8,7 +8,7 @@ the blocks outside it stay in the report as boilerplate.
 
 Mapping is by text, written here because trafilatura gives no link back to the source elements:
 a block is main text when its text is one of trafilatura's segments, or (long enough not to
-match by chance) occurs in the extraction, or most of its word trigrams do (trafilatura dropped
+match by chance) occurs in the extraction, or most of its character shingles do (trafilatura dropped
 or rewrote a part of it, e.g. a trailing link).
 """
 
@@ -26,11 +26,13 @@ from mtdetect.document import Block
 TRAFILATURA_OPTIONS = {"fast": True, "include_comments": False, "include_tables": True}
 # A block at least this long cannot occur in the extraction by chance.
 SUBSTRING_MIN_CHARS = 40
-# Share of a block's word trigrams found in the extraction for it to count as main text.
-TRIGRAM_SHARE = 0.6
+# Share of a block's character shingles found in the extraction for it to count as main text.
+# Characters, not words: Chinese and Japanese have no spaces between words.
+SHINGLE = 10
+SHINGLE_SHARE = 0.5
 
 _WS = re.compile(r"\s+")
-_LIST_MARK = re.compile(r"^(?:- |\d+\. |#+ )")
+_LIST_MARK = re.compile(r"^(?:- |#+ )")
 _log = logging.getLogger("trafilatura")
 
 
@@ -62,8 +64,8 @@ def extract_segments(root) -> Optional[list[str]]:
     return segments or None
 
 
-def _trigrams(words: Sequence[str]) -> list[tuple]:
-    return [tuple(words[i:i + 3]) for i in range(len(words) - 2)]
+def _shingles(text: str, step: int = 1) -> list[str]:
+    return [text[i:i + SHINGLE] for i in range(0, len(text) - SHINGLE + 1, step)]
 
 
 def mark_main_text(blocks: Sequence[Block], segments: Optional[list[str]]) -> None:
@@ -72,11 +74,14 @@ def mark_main_text(blocks: Sequence[Block], segments: Optional[list[str]]) -> No
         return
     exact = set(segments)
     joined = " ".join(segments)
-    grams = set(_trigrams(joined.split()))
+    grams = set(_shingles(joined))
     for block in blocks:
         text = _norm(block.text)
         if text in exact or (len(text) >= SUBSTRING_MIN_CHARS and text in joined):
             block.main = True
             continue
-        own = _trigrams(text.split())
-        block.main = bool(own) and sum(g in grams for g in own) >= TRIGRAM_SHARE * len(own)
+        if len(text) < SUBSTRING_MIN_CHARS:
+            block.main = False  # a short block must be a segment of its own: too easy to match
+            continue
+        own = _shingles(text, step=3)
+        block.main = bool(own) and sum(g in grams for g in own) >= SHINGLE_SHARE * len(own)
