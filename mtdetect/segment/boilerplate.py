@@ -178,10 +178,50 @@ def classify_blocks(blocks: Sequence[Block]) -> None:
     _classify_with_justext(blocks)
 
 
+# Signals of mtdetect's own on top of trafilatura's verdict; each measured on html-eval
+# (scripts/eval_html.py), see the README.
+USE_HEADLINE = True
+USE_FURNITURE_TEXT = True
+USE_LINK_ONLY = True
+HEADLINE_WINDOW = 4
+LINK_ONLY_DENSITY = 0.9
+
+
+def _headline_before_main(blocks: Sequence[Block]) -> Optional[int]:
+    """The article's headline: the last HTML heading shortly before the first main-text block.
+
+    trafilatura moves the title into its metadata and often leaves the <h1> out of the text;
+    the headline belongs to the article (its language counts, `relate` aligns it).
+    """
+    first = next((i for i, b in enumerate(blocks) if b.main), None)
+    if first is None or blocks[first].tag == "h":
+        return None
+    for i in range(first - 1, max(-1, first - 1 - HEADLINE_WINDOW), -1):
+        if blocks[i].tag == "h" and blocks[i].region != "head" and blocks[i].region is None:
+            return i
+    return None
+
+
+def _furniture_in_main(block: Block) -> bool:
+    """What trafilatura keeps but is furniture by what it says: an inline "Advertisement" slot,
+    a copyright line, a paragraph that is nothing but a link (a teaser to another story)."""
+    text = block.text.strip()
+    if USE_FURNITURE_TEXT and (_FURNITURE.match(text) or _COPYRIGHT.search(text)):
+        return True
+    if USE_LINK_ONLY and block.tag != "h" and block.link_density >= LINK_ONLY_DENSITY:
+        return True
+    return False
+
+
 def _classify_from_main_text(blocks: Sequence[Block]) -> None:
-    """HTML pages where trafilatura found a main text: its verdict decides."""
+    """HTML pages where trafilatura found a main text: its verdict decides, corrected by the
+    signals above."""
     for b in blocks:
-        b.kind = CONTENT if b.main else BOILERPLATE
+        b.kind = CONTENT if b.main and not _furniture_in_main(b) else BOILERPLATE
+    if USE_HEADLINE:
+        title = _headline_before_main(blocks)
+        if title is not None:
+            blocks[title].kind = CONTENT
 
 
 def _classify_with_justext(blocks: Sequence[Block]) -> None:

@@ -69,16 +69,19 @@ class _Run:
         self.link_chars = 0
         self.line_start = line
         self.line_end = line
+        self.has_text = False
 
     def add(self, text: str | None, line: int, in_link: bool) -> None:
         if not text:
             return
-        if not self.parts or not "".join(self.parts).strip():
+        if not self.has_text:
             self.line_start = line + _leading_newlines(text)
         self.parts.append(text)
-        if in_link:
-            self.link_chars += len(text.strip())
-        if text.strip():
+        stripped = text.strip()
+        if stripped:
+            self.has_text = True
+            if in_link:
+                self.link_chars += len(stripped)
             self.line_end = line + text.rstrip().count("\n")
 
 
@@ -161,14 +164,14 @@ def _blocks_of(root) -> list[Block]:
             inner.add(el.text, line, in_link)
             for child in el:
                 inner = walk(child, inner, inner_region, in_link, inner_article)
-                inner.add(child.tail, _tail_line(child, inner), in_link)
+                _add_tail(inner, child, in_link)
             emit(inner)
             return _Run(run.tag, run.region, inner.line_end)
         link = in_link or tag == "a"
         run.add(el.text, line, link)
         for child in el:
             run = walk(child, run, region, link, in_article)
-            run.add(child.tail, _tail_line(child, run), link)
+            _add_tail(run, child, link)
         return run
 
     body = root.find("body")
@@ -178,6 +181,12 @@ def _blocks_of(root) -> list[Block]:
     for i, block in enumerate(blocks):
         block.index = i
     return blocks
+
+
+def _add_tail(run: _Run, child, in_link: bool) -> None:
+    tail = child.tail
+    if tail:  # the line is only worth finding for text (whitespace between tags is most tails)
+        run.add(tail, _tail_line(child, run) if tail.strip() else run.line_end, in_link)
 
 
 def _tail_line(child, run: _Run) -> int:
