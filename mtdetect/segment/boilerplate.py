@@ -25,6 +25,11 @@ from justext.paragraph import Paragraph
 
 from mtdetect.document import BOILERPLATE, CONTENT, Block
 
+# Regions that are furniture whatever they say: the <title>, and the HTML5 elements made for it.
+# Class and id words ("comments", "sidebar") are not enough here: this path runs on the pages
+# trafilatura could not read, where the whole text often sits in such a wrapper.
+REGION_TAGS = {"head", "nav", "header", "footer", "aside", "form", "menu", "select", "button"}
+
 # ISO 639-1 -> jusText stoplist name, for the languages a block can be identified as.
 _STOPLISTS = {
     "af": "Afrikaans", "ar": "Arabic", "az": "Azerbaijani", "be": "Belarusian", "bg": "Bulgarian",
@@ -103,7 +108,7 @@ def stoplist_for(lang: Optional[str]) -> Optional[frozenset]:
 def _forced_bad(block: Block) -> bool:
     """Furniture recognised from what a block says or where it sits, before any scoring."""
     text = block.text.strip()
-    if block.region is not None:
+    if block.region in REGION_TAGS:
         return True
     if not _LETTER.search(text):
         return True  # counters, dates, times, bare numbers
@@ -172,10 +177,17 @@ def classify_blocks(blocks: Sequence[Block]) -> None:
     """Set `kind` on every block. Blocks should carry their language already (see langid)."""
     if not blocks:
         return
-    if any(b.main is not None for b in blocks):
+    if _trafilatura_sure(blocks):
         _classify_from_main_text(blocks)
         return
     _classify_with_justext(blocks)
+
+
+def _trafilatura_sure(blocks: Sequence[Block]) -> bool:
+    """trafilatura found a main text of some length: below it (a footer line, a caption), the
+    page is a listing, a guestbook or a page it could not read, and jusText decides."""
+    main = sum(len(b.text) for b in blocks if b.main)
+    return main >= SHORT_MAIN_CHARS
 
 
 # Signals of mtdetect's own on top of trafilatura's verdict; each measured on html-eval
@@ -184,6 +196,8 @@ USE_HEADLINE = True
 USE_FURNITURE_TEXT = True
 USE_LINK_ONLY = True
 HEADLINE_WINDOW = 4
+# Main text shorter than this (characters) is trafilatura unsure.
+SHORT_MAIN_CHARS = 200
 LINK_ONLY_DENSITY = 0.9
 
 
