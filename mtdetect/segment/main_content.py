@@ -32,6 +32,8 @@ SHINGLE = 10
 SHINGLE_SHARE = 0.5
 
 _WS = re.compile(r"\s+")
+# Han, kana and Hangul: a character carries about as much as a word (three Latin letters count).
+_WIDE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _LIST_MARK = re.compile(r"^(?:- |#+ )")
 _log = logging.getLogger("trafilatura")
 
@@ -76,11 +78,15 @@ def mark_main_text(blocks: Sequence[Block], segments: Optional[list[str]]) -> No
     joined = " ".join(segments)
     grams = set(_shingles(joined))
     for block in blocks:
+        if block.region == "head":  # the <title>: "Headline | Site" shares the headline's text
+            block.main = False
+            continue
         text = _norm(block.text)
-        if text in exact or (len(text) >= SUBSTRING_MIN_CHARS and text in joined):
+        size = len(text) + 2 * len(_WIDE.findall(text))
+        if text in exact or (size >= SUBSTRING_MIN_CHARS and text in joined):
             block.main = True
             continue
-        if len(text) < SUBSTRING_MIN_CHARS:
+        if size < SUBSTRING_MIN_CHARS:
             block.main = False  # a short block must be a segment of its own: too easy to match
             continue
         own = _shingles(text, step=3)
