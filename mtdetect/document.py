@@ -29,6 +29,7 @@ class Block:
     tag: Optional[str] = None  # HTML tag, or "li"/"h"/"p" guessed from plain text
     link_density: float = 0.0
     region: Optional[str] = None  # enclosing <nav>/<header>/<footer>/<aside>/<form>, if any
+    main: Optional[bool] = None  # HTML: inside trafilatura's main text (None: it found none)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -60,13 +60,26 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
                 return data.decode(encoding), encoding
             except UnicodeDecodeError as err:
                 raise ReadError(f"undecodable bytes after a {encoding} byte-order mark: {err.reason}")
-    # NUL bytes never occur in text of an 8-bit or UTF-8 encoding; without a BOM it is binary.
-    if b"\x00" in data[:65536]:
+    # NUL bytes do not occur in text of an 8-bit or UTF-8 encoding: many of them, without a BOM,
+    # make a binary file; a stray one in a real page (a CMS glitch) does not, and is dropped.
+    head = data[:65536]
+    if head.count(b"\x00") > max(2, NUL_SHARE * len(head)):
         raise ReadError("binary file (NUL bytes), not a text or HTML page")
+    if b"\x00" in data:
+        data = data.replace(b"\x00", b"")
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    declared = declared_encoding(data)
+    if declared is not None:
+        # Not UTF-8, and the page says what it is: decode as declared. A page that declares one
+        # encoding and is in another fails here and goes on to charset-normalizer's guess.
+        for encoding in (declared, "latin-1") if declared == "cp1252" else (declared,):
+            try:
+                return data.decode(encoding), encoding
+            except (UnicodeDecodeError, LookupError):
+                pass
     best = from_bytes(data[:2_000_000]).best()
     if best is None or best.encoding is None:
         raise ReadError("undecodable bytes: no text encoding fits this file")
@@ -77,6 +90,29 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     if _control_share(text) > 0.05:
         raise ReadError("binary file (control characters), not a text or HTML page")
     return text, best.encoding
+
+
+# Share of NUL bytes in the first 64 KB above which a file is binary, not a page with a stray NUL.
+NUL_SHARE = 0.001
+# `<meta charset="...">` or `<meta http-equiv="Content-Type" content="text/html; charset=...">`.
+_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([a-z0-9_.:-]+)""", re.I)
+# What browsers do (WHATWG Encoding): Latin-1 and ASCII labels mean windows-1252.
+_ENCODING_ALIASES = {"iso-8859-1": "cp1252", "iso8859-1": "cp1252", "latin1": "cp1252",
+                     "latin-1": "cp1252", "us-ascii": "cp1252", "ascii": "cp1252",
+                     "x-sjis": "shift_jis", "gb2312": "gb18030", "gbk": "gb18030"}
+
+
+def declared_encoding(data: bytes) -> str | None:
+    """The encoding an HTML page declares in a <meta> tag near its top, if Python knows it."""
+    match = _META_CHARSET.search(data[:8192])
+    if match is None:
+        return None
+    label = match.group(1).decode("ascii", "ignore").lower().strip(".:-")
+    label = _ENCODING_ALIASES.get(label, label)
+    try:
+        return codecs.lookup(label).name
+    except LookupError:
+        return None
 
 
 def _control_share(text: str) -> float:

@@ -6,6 +6,12 @@ each copy's lines made unique (a copy number appended), so no cache can answer f
 copy. Reported: pages/s of each and the speed-up ratio (goal: >= 30x with the MT scorer on).
 
     python scripts/bench_scan.py [--copies 20] [--baseline-copies 2] [--no-mt]
+
+With `--html`: real HTML pages of html-eval (`$MTDETECT_CORPORA/html-eval`), `mtdetect scan
+--no-mt` of each file (read, decode, parse, segment, trafilatura, language, content flag) against
+trafilatura's `extract()` alone (its defaults) on the same files' bytes, in the same run.
+
+    python scripts/bench_scan.py --html [--pages 300] [--corpus DIR]
 """
 
 from __future__ import annotations
@@ -40,12 +46,52 @@ def naive(pages: list[str]) -> None:
                     pass
 
 
+def bench_html(corpus: str | None, n_pages: int) -> None:
+    import json
+    import logging
+    import os
+
+    import trafilatura
+
+    from mtdetect.scan import Scanner
+
+    logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
+    base = Path(corpus or os.environ.get("MTDETECT_CORPORA", ROOT.parent / "shared" / "corpora")) / "html-eval"
+    files = sorted(it["file"] for it in json.loads((base / "evaldata.json").read_text(encoding="utf-8")).values())
+    paths = [base / "pages" / f for f in files[: n_pages or None]]
+    scanner = Scanner(mt=False)
+    scanner.scan_text("<html><body><p>Warm-up page with an English sentence.</p></body></html>", html=True)
+    trafilatura.extract(paths[0].read_bytes())
+    datas = [p.read_bytes() for p in paths]  # trafilatura gets bytes already read; mtdetect reads the file
+
+    t0, c0 = time.perf_counter(), time.process_time()
+    errors = sum(1 for p in paths if not scanner.scan_file(p).ok)
+    ours_wall, ours_cpu = time.perf_counter() - t0, time.process_time() - c0
+    t0, c0 = time.perf_counter(), time.process_time()
+    for data in datas:
+        trafilatura.extract(data)
+    tr_wall, tr_cpu = time.perf_counter() - t0, time.process_time() - c0
+
+    n = len(paths)
+    print(f"{n} html-eval pages, {errors} errors in mtdetect's reports\n")
+    print("| run | pages/s (wall) | pages/s (CPU) | vs trafilatura (CPU) |")
+    print("|---|---:|---:|---:|")
+    print(f"| trafilatura extract() | {n / tr_wall:.1f} | {n / tr_cpu:.1f} | 1.00x |")
+    print(f"| mtdetect scan --no-mt | {n / ours_wall:.1f} | {n / ours_cpu:.1f} | {tr_cpu / ours_cpu:.2f}x |")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--copies", type=int, default=20, help="copies of the 5 seeds for mtdetect")
     ap.add_argument("--baseline-copies", type=int, default=2, help="copies for the (slow) naive loop")
     ap.add_argument("--no-mt", action="store_true", help="scan without the MT scorer")
+    ap.add_argument("--html", action="store_true", help="real HTML pages of html-eval vs trafilatura")
+    ap.add_argument("--pages", type=int, default=300, help="with --html: first N pages by name (0: all)")
+    ap.add_argument("--corpus", help="with --html: corpora directory (default $MTDETECT_CORPORA)")
     args = ap.parse_args()
+    if args.html:
+        bench_html(args.corpus, args.pages)
+        return
 
     from mtdetect.scan import Scanner
 

@@ -84,3 +84,41 @@ def test_empty_directory_and_missing_path_become_input_errors(tmp_path):
     assert all(isinstance(i, InputError) for i in items)
     assert "without pages" in items[0].error
     assert "no such file" in items[1].error
+
+
+def test_stray_nul_in_a_page_is_not_binary():
+    page = ("<html><body><p>" + "Ein ganz normaler Absatz auf einer Seite. " * 50 + "</p>\x00</body></html>").encode()
+    text, _ = decode_bytes(page)
+    assert "\x00" not in text and "normaler Absatz" in text
+
+
+def test_many_nul_bytes_are_binary():
+    with pytest.raises(ReadError, match="binary"):
+        decode_bytes(b"abc\x00\x00\x00def\x00\x00\x00" * 100)
+
+
+@pytest.mark.parametrize("meta", [
+    '<meta charset="iso-8859-1">',
+    "<meta http-equiv='Content-Type' content='text/html; charset=windows-1252'>",
+])
+def test_declared_latin_encoding_is_used(meta):
+    text = f"<html><head>{meta}</head><body><p>Größe, Straße, café — “déjà vu”</p></body></html>"
+    decoded, encoding = decode_bytes(text.encode("cp1252"))
+    assert decoded == text
+    assert encoding == "cp1252"
+
+
+def test_declared_cyrillic_encoding_is_used():
+    text = f'<html><head><meta charset="windows-1251"></head><body><p>{RUSSIAN}</p></body></html>'
+    assert decode_bytes(text.encode("cp1251")) == (text, "cp1251")
+
+
+def test_page_declaring_latin1_but_in_utf8_still_reads():
+    text = f'<html><head><meta charset="iso-8859-1"></head><body><p>Größe {RUSSIAN}</p></body></html>'
+    assert decode_bytes(text.encode("utf-8"))[0] == text
+
+
+def test_page_declaring_an_unknown_encoding_still_reads():
+    text = '<html><head><meta charset="x-no-such-thing"></head><body><p>' + (RUSSIAN + " ") * 5 + "</p></body></html>"
+    decoded, _ = decode_bytes(text.encode("cp1251"))
+    assert RUSSIAN in decoded

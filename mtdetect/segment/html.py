@@ -22,7 +22,7 @@ BLOCK_TAGS = {
     "main", "menu", "nav", "ol", "option", "p", "pre", "section", "summary", "table", "tbody",
     "td", "tfoot", "th", "thead", "title", "tr", "ul", "select", "button", "label",
 }
-SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "math", "iframe", "object",
+SKIP_TAGS = {"script", "style", "template", "svg", "math", "iframe", "object",
              "embed", "canvas", "head", "meta", "link", "input", "textarea"}
 # Regions whose text is page furniture whatever it says; the boilerplate classifier reads this.
 FURNITURE_TAGS = {"nav", "header", "footer", "aside", "form", "menu", "select", "button"}
@@ -36,7 +36,24 @@ FURNITURE_WORDS = {
     "banner", "cookie", "cookies", "popup", "menu", "navbar", "nav", "navigation", "footer",
     "masthead", "pagination", "pager", "tags", "trending", "recommended", "outbrain", "taboola",
 }
-_WORD_SPLIT = re.compile(r"[^a-z0-9]+")
+# The wrappers of a whole page: a furniture word in their class ("single-post has-ads") says
+# nothing about the article inside them.
+NEVER_REGION_TAGS = {"html", "body"}
+
+
+def _furniture_name(el, tag: str) -> str | None:
+    """A furniture word that is a whole class token, id or role of the element itself.
+
+    Whole tokens only: "ad" names an ad slot, but not "header-ad-wrapper", "load" or "shadow";
+    words inside compound names matched the wrappers of whole articles on real sites.
+    """
+    if tag in NEVER_REGION_TAGS:
+        return None
+    names = f"{el.get('class') or ''} {el.get('id') or ''} {el.get('role') or ''}".lower().split()
+    for name in names:
+        if name in FURNITURE_WORDS:
+            return name
+    return None
 
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _WS = re.compile(r"\s+")
@@ -52,16 +69,19 @@ class _Run:
         self.link_chars = 0
         self.line_start = line
         self.line_end = line
+        self.has_text = False
 
     def add(self, text: str | None, line: int, in_link: bool) -> None:
         if not text:
             return
-        if not self.parts or not "".join(self.parts).strip():
+        if not self.has_text:
             self.line_start = line + _leading_newlines(text)
         self.parts.append(text)
-        if in_link:
-            self.link_chars += len(text.strip())
-        if text.strip():
+        stripped = text.strip()
+        if stripped:
+            self.has_text = True
+            if in_link:
+                self.link_chars += len(stripped)
             self.line_end = line + text.rstrip().count("\n")
 
 
@@ -77,11 +97,23 @@ def _parse(text: str):
         return None
 
 
-def segment_html(text: str) -> list[Block]:
+def segment_html(text: str, main_content: bool = True) -> list[Block]:
+    """Blocks of an HTML page; with `main_content`, each marked in or out of trafilatura's main
+    text (`Block.main`), from the same parsed tree."""
     root = _parse(text)
     blocks: list[Block] = []
     if root is None:
         return blocks
+    blocks = _blocks_of(root)
+    if main_content and blocks:
+        from mtdetect.segment.main_content import extract_segments, mark_main_text
+
+        mark_main_text(blocks, extract_segments(root))
+    return blocks
+
+
+def _blocks_of(root) -> list[Block]:
+    blocks: list[Block] = []
 
     def emit(run: _Run) -> None:
         joined = _WS.sub(" ", "".join(run.parts)).strip()
@@ -113,12 +145,7 @@ def segment_html(text: str) -> list[Block]:
             return region
         if tag in FURNITURE_TAGS and not (in_article and tag in {"header", "footer"}):
             return tag
-        names = f"{el.get('class') or ''} {el.get('id') or ''} {el.get('role') or ''}".lower()
-        if names.strip():
-            for word in _WORD_SPLIT.split(names):
-                if word in FURNITURE_WORDS:
-                    return word
-        return None
+        return _furniture_name(el, tag)
 
     def walk(el, run: _Run, region: str | None, in_link: bool, in_article: bool = False) -> _Run:
         """Depth-first; returns the run that text after `el` (its tail) belongs to."""
@@ -137,14 +164,14 @@ def segment_html(text: str) -> list[Block]:
             inner.add(el.text, line, in_link)
             for child in el:
                 inner = walk(child, inner, inner_region, in_link, inner_article)
-                inner.add(child.tail, _tail_line(child, inner), in_link)
+                _add_tail(inner, child, in_link)
             emit(inner)
             return _Run(run.tag, run.region, inner.line_end)
         link = in_link or tag == "a"
         run.add(el.text, line, link)
         for child in el:
             run = walk(child, run, region, link, in_article)
-            run.add(child.tail, _tail_line(child, run), link)
+            _add_tail(run, child, link)
         return run
 
     body = root.find("body")
@@ -156,9 +183,28 @@ def segment_html(text: str) -> list[Block]:
     return blocks
 
 
+def _add_tail(run: _Run, child, in_link: bool) -> None:
+    tail = child.tail
+    if tail:  # the line is only worth finding for text (whitespace between tags is most tails)
+        run.add(tail, _tail_line(child, run) if tail.strip() else run.line_end, in_link)
+
+
 def _tail_line(child, run: _Run) -> int:
     # lxml knows where an element starts, not where its tail text starts; the end of the
-    # element's own text is the best estimate without re-lexing the source.
+    # element's own text is the best estimate without re-lexing the source. The last
+    # descendant's start line plus the newlines of its own text is that end, found without
+    # joining the whole subtree's text for every child (quadratic on deep pages).
     line = child.sourceline or run.line_end
-    inner = "".join(child.itertext()) if isinstance(child.tag, str) else ""
-    return line + inner.count("\n")
+    if not isinstance(child.tag, str):
+        return line
+    last = child
+    for last in child.iter():
+        pass
+    end = last.sourceline or line
+    if last.text:
+        end += last.text.count("\n")
+    while last is not child and last is not None:  # tails between the last descendant and child
+        if last.tail:
+            end += last.tail.count("\n")
+        last = last.getparent()
+    return max(line, end)
