@@ -117,6 +117,14 @@ def main() -> None:
     base = len(base_pages) / (time.perf_counter() - t0)
     base_cpu = len(base_pages) / (time.process_time() - c0)
 
+    # The source-language guess's share of the scan: the same pages without it, same run.
+    plain = Scanner(mt=not args.no_mt, source=False)
+    plain.scan_text("Warm-up page with an English sentence long enough to be scored for MT.")
+    t0, c0 = time.perf_counter(), time.process_time()
+    for i, page in enumerate(pages):
+        plain.scan_text(page, path=f"page{i}.txt")
+    no_source_cpu = len(pages) / (time.process_time() - c0)
+
     mt = "off" if args.no_mt else "on"
     # CPU time next to wall time: on a shared machine the wall-clock ratio moves with the load.
     print("| run | pages | pages/s (wall) | vs naive | pages/s (CPU) | vs naive |")
@@ -124,7 +132,10 @@ def main() -> None:
     print(f"| naive langdetect per line | {len(base_pages)} | {base:.1f} | 1.0x | {base_cpu:.1f} | 1.0x |")
     print(f"| mtdetect scan (MT {mt}) | {len(pages)} | {ours:.1f} | {ours / base:.1f}x "
           f"| {ours_cpu:.1f} | {ours_cpu / base_cpu:.1f}x |")
-    print(f"\nmodel load + warm-up: {load:.2f} s")
+    print(f"| mtdetect scan (MT {mt}, no source guess) | {len(pages)} | - | - "
+          f"| {no_source_cpu:.1f} | {no_source_cpu / base_cpu:.1f}x |")
+    print(f"\nsource-language guess adds {no_source_cpu / ours_cpu - 1:+.0%} to the scan time (CPU)")
+    print(f"model load + warm-up: {load:.2f} s")
 
 
 if __name__ == "__main__":

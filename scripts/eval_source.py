@@ -26,6 +26,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", default=None)
     ap.add_argument("--unmasked", action="store_true", help="raw words (the topic-leaking variant)")
+    ap.add_argument("--no-chars", action="store_true", help="word n-grams only")
     ap.add_argument("--alpha", type=float, default=SourceConfig.alpha)
     ap.add_argument("--dev", action="store_true",
                     help="choose settings: train on 3/4 of the 2021 documents, test on the rest")
@@ -33,7 +34,7 @@ def main() -> None:
     a = ap.parse_args()
 
     t0 = time.time()
-    cfg = SourceConfig(alpha=a.alpha, masked=not a.unmasked)
+    cfg = SourceConfig(alpha=a.alpha, masked=not a.unmasked, chars=not a.no_chars)
     train_rows = load_rows(corpus_files(a.corpus, [2021])) + load_native(a.corpus, "train")
     test_rows = load_rows(corpus_files(a.corpus, [2022])) + [
         r for r in load_native(a.corpus, "heldout") if r["system"] == "bbc"]

@@ -60,14 +60,16 @@ def _vectorizers():
     return words, chars
 
 
-def featurize(texts: Sequence[str], masked: bool = True):
+def featurize(texts: Sequence[str], masked: bool = True, chars: bool = True):
     """Sparse feature matrix (rows = texts) of the masked texts (`masked=False`: the normalised
     text as it is, the topic-leaking variant the model card compares against)."""
     from scipy.sparse import hstack
 
     masked = [mask(t) if masked else normalize(t, digits=True) for t in texts]
-    words, chars = _vectorizers()
-    return hstack([words.transform(masked), chars.transform(masked)]).tocsr()
+    word_vec, char_vec = _vectorizers()
+    if not chars:
+        return word_vec.transform(masked).tocsr()
+    return hstack([word_vec.transform(masked), char_vec.transform(masked)]).tocsr()
 
 
 def word_ngram_columns(text: str) -> dict[int, str]:

@@ -36,6 +36,9 @@ class SourceGuesser:
         self.config = dict(config)
         self.min_words = int(self.config.get("min_words", 10))
         self.masked = bool(self.config.get("masked", True))
+        self.chars = bool(self.config.get("chars", True))
+        # (features, classes), float64, made once: sparse rows @ this is the whole scoring cost.
+        self._weights = np.ascontiguousarray(self.coef.T, dtype=np.float64)
 
     # -- persistence -------------------------------------------------------------------------
     @classmethod
@@ -65,8 +68,8 @@ class SourceGuesser:
         """Log-probabilities, rows = texts, columns = `classes` (no length rule)."""
         if len(texts) == 0:
             return np.zeros((0, len(self.classes)))
-        X = featurize(list(texts), self.masked)
-        z = X @ self.coef.T.astype(np.float64) + self.intercept
+        X = featurize(list(texts), self.masked, self.chars)
+        z = np.asarray(X @ self._weights) + self.intercept
         z = z - z.max(axis=1, keepdims=True)
         return z - np.log(np.exp(z).sum(axis=1, keepdims=True))
 
@@ -106,7 +109,7 @@ class SourceGuesser:
         other languages (weight in log-odds units, as the text's features scale them)."""
         if lang not in self.classes:
             return []
-        X = featurize([text], self.masked)
+        X = featurize([text], self.masked, self.chars)
         j = self.classes.index(lang)
         others = [i for i in range(len(self.classes)) if i != j]
         names = word_ngram_columns(text)

@@ -24,6 +24,7 @@ ENGLISH = "en"
 class SourceConfig:
     alpha: float = 1e-4  # L2 strength of the SGD logistic regression
     masked: bool = True
+    chars: bool = True  # character 3-4-grams of the masked words next to the word n-grams
     min_words: int = 10
     seed: int = 13
     langs: tuple = LANGS
@@ -66,7 +67,7 @@ def train_source(rows: Sequence[dict], cfg: SourceConfig = SourceConfig(),
     y = [lab for _, lab in kept]
     docs = [f"{lab}:{r['doc']}" for r, lab in kept]
     log(f"source: {len(texts)} paragraphs, classes {sorted(set(y))}")
-    X = featurize(texts, cfg.masked)
+    X = featurize(texts, cfg.masked, cfg.chars)
     # SGD (one-vs-rest logistic loss): lbfgs on half a million hashed columns took > 5 minutes
     # on one core; SGD takes seconds and is deterministic with a fixed seed.
     clf = SGDClassifier(loss="log_loss", alpha=cfg.alpha, max_iter=30, tol=1e-4, random_state=cfg.seed)
