@@ -139,3 +139,11 @@ def test_same_input_same_output(seeds_dir):
     first = run("scan", str(seeds_dir), "--format", "json", "--no-mt").stdout
     second = run("scan", str(seeds_dir), "--format", "json", "--no-mt").stdout
     assert first == second
+
+
+def test_python_dash_m_runs_the_cli():
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-m", "mtdetect.cli", "--help"], capture_output=True, text=True)
+    assert out.returncode == 0 and "scan" in out.stdout and "filter" in out.stdout
