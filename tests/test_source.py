@@ -146,3 +146,12 @@ def test_filter_drops_by_source_lang(tmp_path):
     other = "zh" if guess != "zh" else "de"
     run("filter", str(src), "-o", str(kept), "--no-mt", "--drop-source-lang", other)
     assert json.loads(kept.read_text())["id"] == "a"
+
+
+def test_filter_no_source_leaves_it_null_and_refuses_the_rule(tmp_path):
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"id": "a", "text": TRANSLATED}) + "\n", encoding="utf-8")
+    res = run("filter", str(src), "--label-only", "--no-mt", "--no-source")
+    assert res.exit_code == 0 and json.loads(res.stdout)["mtdetect"]["source_lang"] is None
+    bad = CliRunner().invoke(main, ["filter", str(src), "--no-source", "--drop-source-lang", "ru"])
+    assert bad.exit_code == 2 and "--drop-source-lang needs" in bad.output
