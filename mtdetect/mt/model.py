@@ -25,7 +25,7 @@ def default_model_dir() -> Path:
     return Path(__file__).resolve().parents[1] / "models" / "mt"
 
 
-def _write_npz(path: Path, arrays: dict[str, np.ndarray]) -> None:
+def write_npz(path: Path, arrays: dict[str, np.ndarray]) -> None:
     """np.savez with fixed zip timestamps and order, so retraining reproduces the file bit for bit."""
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         for name in sorted(arrays):
@@ -99,7 +99,7 @@ class MTScorer:
         arrays = {"mean": self.mean, "std": self.std, "coef": self.coef}
         if self.table is not None:
             arrays.update(self.table.state())
-        _write_npz(d / "model.npz", arrays)
+        write_npz(d / "model.npz", arrays)
         meta = {"format": 1, "config": self.config, "intercept": self.intercept,
                 "pooling": self.pooling, "feature_names": self.feature_names, "meta": self.meta,
                 "min_words": self.min_words}

@@ -95,8 +95,10 @@ class Prepared:
     unpaired: Optional[np.ndarray] = None  # rows kept out of the n-gram tables
 
 
-# Shares of the classifier's training mass. The human half is English as the web has it:
-# professional translations, WMT's original English, native news (BBC) and real pages' main text.
+# Shares of the classifier's training mass, by row group; the shares of groups absent from the
+# rows go to the other human groups in proportion. With the default `unpaired="calibrate"` the
+# native groups are not in the classifier's rows, so human translation gets 1/3 and WMT's
+# original English 1/6 of the mass; with "train" all five groups count.
 DEFAULT_SHARES = {"mt": 0.5, "human-translation": 0.2, "original-english": 0.1,
                   "native-en": 0.1, "html-eval": 0.1}
 # Corpora with no MT version of their documents: their topics would read as "human" in the
@@ -131,8 +133,10 @@ def row_weights(rows: Sequence[dict], shares: Optional[dict] = None) -> np.ndarr
     return w / w.mean()
 
 
-def prepare(rows: Sequence[dict], sp, style: bool = True, shares: Optional[dict] = None) -> Prepared:
-    texts = [normalize(r["text"]) for r in rows]
+def prepare(rows: Sequence[dict], sp, style: bool = True, shares: Optional[dict] = None,
+            texts: Optional[Sequence[str]] = None) -> Prepared:
+    """`texts`: the rows' texts already `normalize`d (train() has them from the tokenizer)."""
+    texts = list(texts) if texts is not None else [normalize(r["text"]) for r in rows]
     ids = sp.encode(texts)
     y = np.array([1 if r["label"] == "mt" else 0 for r in rows])
     st = style_matrix(texts, [len(x) for x in ids]) if style else None
@@ -293,7 +297,7 @@ def train(rows: Sequence[dict], cfg: TrainConfig = TrainConfig(),
     sp = load_sp(sp_bytes)
     bos, eos = sp.get_piece_size(), sp.get_piece_size() + 1
     log(f"tokenizer: {sp.get_piece_size()} pieces ({time.time() - t0:.0f}s)")
-    p = prepare(rows, sp, style=cfg.style, shares=cfg.shares)
+    p = prepare(rows, sp, style=cfg.style, shares=cfg.shares, texts=texts)
     ngram = crossfit_ngram_features(p, cfg, bos, eos, log) if cfg.ngrams else None
     X = stack(ngram, p.style)
     mean, std, coef, b = fit_classifier(X, p.y, p.weights, cfg.C, cfg.seed, cfg.clip)

@@ -65,11 +65,11 @@ def featurize(texts: Sequence[str], masked: bool = True, chars: bool = True):
     text as it is, the topic-leaking variant the model card compares against)."""
     from scipy.sparse import hstack
 
-    masked = [mask(t) if masked else normalize(t, digits=True) for t in texts]
+    prepared = [mask(t) if masked else normalize(t, digits=True) for t in texts]
     word_vec, char_vec = _vectorizers()
     if not chars:
-        return word_vec.transform(masked).tocsr()
-    return hstack([word_vec.transform(masked), char_vec.transform(masked)]).tocsr()
+        return word_vec.transform(prepared).tocsr()
+    return hstack([word_vec.transform(prepared), char_vec.transform(prepared)]).tocsr()
 
 
 def word_ngram_columns(text: str) -> dict[int, str]:

@@ -54,11 +54,11 @@ class SourceGuesser:
             return cls._cache[path]
 
     def save(self, model_dir: str | Path) -> None:
-        from mtdetect.mt.model import _write_npz  # deterministic zip writer shared with the MT model
+        from mtdetect.mt.model import write_npz  # deterministic zip writer shared with the MT model
 
         d = Path(model_dir)
         d.mkdir(parents=True, exist_ok=True)
-        _write_npz(d / "model.npz", {"coef": self.coef.astype(np.float16)})
+        write_npz(d / "model.npz", {"coef": self.coef.astype(np.float16)})
         meta = {"format": 1, "classes": self.classes, "intercept": [float(v) for v in self.intercept],
                 "config": self.config}
         (d / "model.json").write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n", encoding="utf-8")
