@@ -33,7 +33,13 @@ class Scanner:
         model_dir: Optional[Union[str, Path]] = None,
         identifier: Optional[LanguageIdentifier] = None,
         source: bool = True,
+        mt_model: str = "fast",
     ):
+        from mtdetect.mt.modes import MT_MODES
+
+        if mt_model not in MT_MODES:
+            raise ValueError(f"mt_model must be one of {', '.join(MT_MODES)}, not {mt_model!r}")
+        self.mt_model = mt_model
         self.identifier = identifier or LanguageIdentifier()
         self.guesser = None
         if source:

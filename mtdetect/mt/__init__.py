@@ -10,8 +10,19 @@ Modules: normalize (typography folding), features (n-gram ratio tables, style st
 model (MTScorer), pool (page pooling), train (recipe), evaluate (metrics), data (corpus reading).
 """
 
-from .model import MIN_WORDS, MTScorer, default_model_dir
-from .normalize import normalize
-from .pool import pool_page_score
+from .modes import DEFAULT_FILTER_MODE, DEFAULT_SCAN_MODE, MT_MODES
 
-__all__ = ["MTScorer", "pool_page_score", "normalize", "MIN_WORDS", "default_model_dir"]
+__all__ = ["MTScorer", "pool_page_score", "normalize", "MIN_WORDS", "default_model_dir",
+           "MT_MODES", "DEFAULT_FILTER_MODE", "DEFAULT_SCAN_MODE"]
+
+_LAZY = {"MTScorer": ".model", "MIN_WORDS": ".model", "default_model_dir": ".model",
+         "normalize": ".normalize", "pool_page_score": ".pool"}
+
+
+def __getattr__(name: str):
+    # Lazy: importing mtdetect.mt (e.g. for MT_MODES) must not load numpy or sentencepiece.
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name], __name__), name)
+    raise AttributeError(name)
