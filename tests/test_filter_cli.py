@@ -177,7 +177,7 @@ def test_mt_is_on_by_default_and_a_model_that_fails_to_load_is_a_usage_error(mon
         seen["mt"] = self.mt
         raise OSError("no model here")
 
-    monkeypatch.setattr("mtdetect.pipeline.FilterOptions.make_scanner", fake_make_scanner)
+    monkeypatch.setattr("mtdetect.filter.FilterOptions.make_scanner", fake_make_scanner)
     r = run([DOCS, "--keep-lang", "en", "--jobs", jobs])
     assert seen == {"mt": True}
     assert r.exit_code == 2 and "cannot load the scanner" in r.stderr

@@ -11,7 +11,7 @@ import json
 import pytest
 
 from mtdetect.document import Block, PageReport
-from mtdetect.pipeline import (
+from mtdetect.filter import (
     BLANK, DROPPED, KEPT, MALFORMED, Counters, FilterOptions, FilterRules, FilterRunner, Line,
     decide, evaluate_text, foreign_share, iter_lines, process_line, reason_rule,
 )
@@ -265,7 +265,7 @@ def test_runner_reads_ahead_only_a_bounded_window(jobs):
     """Bounded memory: an endless input is consumed only a few chunks ahead of the output."""
     from itertools import count, islice
 
-    from mtdetect.pipeline import CHUNKS_PER_JOB, run_filter
+    from mtdetect.filter import CHUNKS_PER_JOB, run_filter
 
     consumed = 0
 

@@ -1,7 +1,7 @@
 """`mtdetect filter`: annotate or drop JSONL records by language mix and MT score.
 
-A thin layer over `mtdetect.pipeline`: it opens the files, shows progress, writes the lines the
-pipeline produces, and prints the closing summary. The rules and formats live in the pipeline,
+A thin layer over `mtdetect.filter`: it opens the files, shows progress, writes the lines the
+pass produces, and prints the closing summary. The rules and formats live in that package,
 shared with the datatrove and Spark integrations.
 """
 
@@ -15,7 +15,7 @@ from typing import BinaryIO, Optional
 
 import click
 
-from mtdetect.pipeline import (
+from mtdetect.filter import (
     BLANK, DEFAULT_CHUNK_SIZE, KEPT, MALFORMED, STDIN, Counters, FilterOptions, FilterRules,
     FilterRunner, ScannerLoadError, iter_lines,
 )

@@ -13,7 +13,7 @@
     ], tasks=4).run()
 
 Each document gets ``doc.metadata["mtdetect"]``: the same summary `mtdetect filter` writes
-(lang, langs, multilingual, mt_score), judged by the same `mtdetect.pipeline.decide`. A dropped
+(lang, langs, multilingual, mt_score), judged by the same `mtdetect.filter.decide`. A dropped
 document also gets ``doc.metadata["mtdetect_reason"]`` (the full reason, as in the CLI's
 rejects), and datatrove's own ``filter_reason`` / ``dropped_<rule>`` statistics get the rule
 name only (lang, foreign, mt_score, empty): the full reason holds the measured value, and
@@ -28,7 +28,7 @@ from datatrove.data import Document
 from datatrove.pipeline.filters.base_filter import BaseFilter
 from datatrove.pipeline.writers.disk_base import DiskWriter
 
-from mtdetect.pipeline import ANNOTATION_KEY, FilterOptions, FilterRules, evaluate_text, reason_rule
+from mtdetect.filter import ANNOTATION_KEY, FilterOptions, FilterRules, evaluate_text, reason_rule
 
 REASON_METADATA_KEY = "mtdetect_reason"
 
@@ -40,7 +40,7 @@ class MTDetectFilter(BaseFilter):
         keep_langs: main languages to keep (ISO 639-1); None or empty for any
         max_mt: drop documents whose MT score is above this
         max_foreign: drop documents whose share of letters outside the kept languages is above
-            this (see `mtdetect.pipeline` for the exact definition)
+            this (see `mtdetect.filter` for the exact definition)
         mt: score machine translation (needs the MT model); False is faster
         model_dir: MT model directory (default: the shipped model)
         html: the document text is HTML

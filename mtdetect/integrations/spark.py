@@ -14,7 +14,7 @@ Columns added (the prefix is configurable):
     mtdetect_source_lang   string               guessed source language ("en": written in English)
     mtdetect_reason        string               why the row would be dropped; null to keep it
 
-The values come from `mtdetect.pipeline.evaluate_text` and `decide`, the functions that
+The values come from `mtdetect.filter.evaluate_text` and `decide`, the functions that
 `mtdetect filter` and the datatrove step use, so all three agree. A null text gets the reason
 "text field 'text' is null" (the CLI would call that line malformed).
 
@@ -29,7 +29,7 @@ from __future__ import annotations
 import threading
 from typing import Any, Iterator, Optional, Sequence, Union
 
-from mtdetect.pipeline import FilterOptions, FilterRules, evaluate_text
+from mtdetect.filter import FilterOptions, FilterRules, evaluate_text
 
 FIELDS = ("lang", "langs", "multilingual", "mt_score", "source_lang", "reason")
 
