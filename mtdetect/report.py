@@ -116,6 +116,24 @@ def print_tables(
             console.print(blocks_table(r, (explanations or {}).get(r.path)))
 
 
+def explain_page(scanner, report: PageReport, blocks: Optional[Iterable] = None) -> dict:
+    """The `--explain` evidence for one page's blocks (all of them, or `blocks`):
+    {block.index: [(feature, weight)], ("source", block.index): [(n-gram, weight)]}.
+
+    MT features for every block with an MT score (when the scanner's MT model can explain),
+    source-language n-grams for every block with a source guess.
+    """
+    blocks = report.blocks if blocks is None else list(blocks)
+    why: dict = {}
+    explain = getattr(scanner.scorer, "explain", None) if scanner.scorer is not None else None
+    if explain is not None:
+        why.update({b.index: explain(b.text) for b in blocks if b.mt_score is not None})
+    if scanner.guesser is not None:
+        why.update({("source", b.index): scanner.guesser.explain(b.text, b.source_lang["lang"], k=4)
+                    for b in blocks if b.source_lang})
+    return why
+
+
 def write_json(reports: Iterable[PageReport], out: IO[str], blocks: bool = True) -> None:
     json.dump([r.to_dict(blocks=blocks) for r in reports], out, ensure_ascii=False, indent=2)
     out.write("\n")

@@ -10,7 +10,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from mtdetect.document import PageReport
 from mtdetect.read import InputError, iter_input_files
-from mtdetect.report import FORMATS, print_tables, write_json, write_jsonl
+from mtdetect.report import FORMATS, explain_page, print_tables, write_json, write_jsonl
 from mtdetect.scan import Scanner
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
@@ -20,6 +20,7 @@ Examples:
   mtdetect scan corpora/seeds/
   mtdetect scan page.html --blocks
   mtdetect scan corpora/seeds/ --format json
+  mtdetect scan crawl/ --report report.html
   cat page.txt | mtdetect scan -
 
 \b
@@ -48,9 +49,12 @@ def _err(console: Console, path: str, message: str) -> None:
 @click.option("--no-source", is_flag=True, help="Skip the source-language guess.")
 @click.option("--model", "model_dir", type=click.Path(file_okay=False), default=None,
               help="MT model directory (default: the model shipped with mtdetect).")
+@click.option("--report", "report_file", type=click.Path(dir_okay=False), default=None,
+              help="Also write a self-contained HTML review report (overview, histogram, every block "
+                   "with its language, MT score and evidence) to this file; opens offline in a browser.")
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar on stderr (default: when stderr is a terminal).")
-def scan_command(paths, fmt, blocks, explain, html, no_mt, no_source, model_dir, progress):
+def scan_command(paths, fmt, blocks, explain, html, no_mt, no_source, model_dir, report_file, progress):
     """Split pages into blocks, find each block's language and MT score, report per file.
 
     PATHS are files, directories (searched recursively, in sorted order) or '-' for stdin.
@@ -63,6 +67,15 @@ def scan_command(paths, fmt, blocks, explain, html, no_mt, no_source, model_dir,
     except (OSError, ValueError) as err:
         raise click.UsageError(f"cannot load the MT model: {err}")
 
+    review = None
+    if report_file is not None:
+        from mtdetect.review import ReviewReport
+
+        try:  # fail before scanning, not after
+            review_out = open(report_file, "w", encoding="utf-8")
+        except OSError as err:
+            raise click.UsageError(f"cannot write the report {report_file}: {err.strerror or err}")
+        review = ReviewReport(scanner)
     items = list(iter_input_files(paths))
     show_progress = stderr.is_terminal if progress is None else progress
     reports = []
@@ -82,6 +95,8 @@ def scan_command(paths, fmt, blocks, explain, html, no_mt, no_source, model_dir,
                 write_jsonl([report], sys.stdout)
             else:
                 reports.append(report)
+            if review is not None:
+                review.add(report)
             bar.advance(task)
 
     if fmt == "json":
@@ -91,17 +106,13 @@ def scan_command(paths, fmt, blocks, explain, html, no_mt, no_source, model_dir,
         # Piped or captured output gets a readable width instead of rich's 80-column default.
         out = Console(highlight=False) if sys.stdout.isatty() else Console(width=150, highlight=False)
         print_tables(reports, out, blocks=blocks or explain, explanations=explanations)
+    if review is not None:
+        with review_out:
+            review.write(review_out)
+        left = f", {review.n_left_out} left out (limit {review.max_pages})" if review.n_left_out else ""
+        stderr.print(f"mtdetect: report written to {report_file} ({review.n_pages} pages{left})")
     sys.exit(EXIT_SOME_FAILED if failed else EXIT_OK)
 
 
 def _explanations(scanner: Scanner, reports) -> dict:
-    out: dict = {}
-    for r in reports:
-        if r.error is not None:
-            continue
-        why = {b.index: scanner.scorer.explain(b.text) for b in r.blocks if b.mt_score is not None}
-        if scanner.guesser is not None:
-            why.update({("source", b.index): scanner.guesser.explain(b.text, b.source_lang["lang"], k=4)
-                        for b in r.blocks if b.source_lang})
-        out[r.path] = why
-    return out
+    return {r.path: explain_page(scanner, r) for r in reports if r.error is None}
