@@ -148,7 +148,7 @@ def test_malformed_lines_are_rejected_with_line_source_raw_and_reason(raw, reaso
 
 def test_blank_lines_are_skipped():
     for raw in (b"", b"   ", b"\t"):
-        assert run_line(raw) == (BLANK, b"", None)
+        assert run_line(raw)[:3] == (BLANK, b"", None)
 
 
 def test_empty_text_is_dropped_unless_label_only():
@@ -193,7 +193,7 @@ def test_scanner_failure_costs_one_record_and_keeps_it():
     assert out.status == MALFORMED
     rec = json.loads(out.data)
     assert rec["id"] == 9 and rec["text"] == "BOOM"
-    assert rec["reason"] == "scan failed: RuntimeError: segmenter exploded"
+    assert rec["reason"] == "scan failed: RuntimeError"  # short and deterministic: no message, no text
 
 
 def test_bom_on_the_first_line_and_other_text_field():

@@ -14,20 +14,21 @@ One module per job:
 - `io`: reading the input lines (plain or gzip, files or stdin, bounded line length)
 """
 
-from mtdetect.filter.io import STDIN, iter_lines
+from mtdetect.filter.io import STDIN, close_output, iter_lines, open_output
 from mtdetect.filter.records import (
-    ANNOTATION_KEY, BLANK, DROPPED, KEPT, MALFORMED, REASON_FALLBACK_KEY, REASON_KEY, Counters,
-    FilterOptions, Line, Outcome, dumps_line, evaluate_text, process_chunk, process_line, text_problem,
+    ANNOTATION_KEY, BLANK, DROPPED, KEPT, MALFORMED, MAX_SCAN_CHARS, REASON_KEY, Counters,
+    FilterOptions, Line, NotStrictJSON, Outcome, dumps_line, evaluate_text, loads_strict, process_chunk,
+    process_line, scannable_text, text_problem,
 )
 from mtdetect.filter.rules import EMPTY_TEXT, FilterRules, decide, empty_summary, foreign_share, reason_rule
 from mtdetect.filter.runner import (
-    CHUNKS_PER_JOB, DEFAULT_CHUNK_SIZE, FilterRunner, ScannerLoadError, run_filter,
+    CHUNKS_PER_JOB, DEFAULT_CHUNK_SIZE, FilterRunner, ScannerLoadError, SignalStop, Stopped, run_filter,
 )
 
 __all__ = [
     "ANNOTATION_KEY", "BLANK", "CHUNKS_PER_JOB", "Counters", "DEFAULT_CHUNK_SIZE", "DROPPED", "EMPTY_TEXT",
     "FilterOptions", "FilterRules", "FilterRunner", "KEPT", "Line", "MALFORMED", "Outcome",
-    "REASON_FALLBACK_KEY", "REASON_KEY", "STDIN", "ScannerLoadError", "decide", "dumps_line",
-    "empty_summary", "evaluate_text", "foreign_share", "iter_lines", "process_chunk", "process_line",
+    "MAX_SCAN_CHARS", "REASON_KEY", "STDIN", "ScannerLoadError", "SignalStop", "Stopped", "decide", "dumps_line",
+    "empty_summary", "evaluate_text", "foreign_share", "close_output", "iter_lines", "open_output", "loads_strict", "NotStrictJSON", "scannable_text", "process_chunk", "process_line",
     "reason_rule", "run_filter", "text_problem",
 ]

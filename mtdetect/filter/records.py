@@ -5,22 +5,51 @@ from __future__ import annotations
 
 import base64
 import json
+import math
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, Optional, Sequence
 
-from mtdetect.filter.rules import FilterRules, decide, empty_summary, EMPTY_TEXT, reason_rule
+from mtdetect.filter.rules import EMPTY_TEXT, FilterRules, decide, empty_summary, reason_rule
+from mtdetect.mt.modes import DEFAULT_FILTER_MODE
 
-ANNOTATION_KEY = "mtdetect"  # the key that holds the page summary in a written record
-REASON_KEY = "reason"  # the key that holds the drop reason in a reject record
-# ... unless the record has a "reason" of its own, which must survive: then ours goes here.
-REASON_FALLBACK_KEY = "mtdetect_reason"
-
-
-def _set_reason(record: dict, reason: str) -> None:
-    record[REASON_FALLBACK_KEY if REASON_KEY in record else REASON_KEY] = reason
+ANNOTATION_KEY = "mtdetect"  # the default key that holds the page summary in a written record
+REASON_KEY = "reason"  # the key that holds the drop reason in a reject record ...
+# ... unless the record has a "reason" of its own, which must survive: then ours goes under
+# "<annotation key>_reason" ("mtdetect_reason").
 
 KEPT, DROPPED, MALFORMED, BLANK = "kept", "dropped", "malformed", "blank"
+
+# What is scanned of one record's text: its first MAX_SCAN_CHARS characters (a long article is
+# under 100,000). Memory and time grow with the text (a 5 MB record took 11-14 s and ~1 GB);
+# a record cut to this gets "truncated": true in its annotation. The record itself is written whole.
+MAX_SCAN_CHARS = 200_000
+# Cut at a space or line break near the limit rather than inside a word.
+_CUT_WINDOW = 1_000
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def scannable_text(text: str, max_chars: int = MAX_SCAN_CHARS) -> tuple[str, bool]:
+    """(the text the models see, whether it was cut). Lone surrogates (legal in JSON escapes,
+    not characters) become U+FFFD; text past `max_chars` is left out."""
+    truncated = len(text) > max_chars
+    if truncated:
+        text = text[:max_chars]
+        space = max(text.rfind(" ", max_chars - _CUT_WINDOW), text.rfind("\n", max_chars - _CUT_WINDOW))
+        if space > 0:
+            text = text[:space]
+    return _LONE_SURROGATE.sub("\ufffd", text), truncated
+
+
+def annotate(report, blocks: bool = False, truncated: bool = False) -> dict[str, Any]:
+    """The summary written under the annotation key for a scanned page."""
+    summary = report.summary_dict()
+    if truncated:
+        summary["truncated"] = True
+    if blocks:
+        summary["blocks"] = [b.to_dict() for b in report.blocks]
+    return summary
 
 
 def evaluate_text(
@@ -31,18 +60,18 @@ def evaluate_text(
     html: bool = False,
     blocks: bool = False,
     label_only: bool = False,
+    max_chars: int = MAX_SCAN_CHARS,
 ) -> tuple[dict[str, Any], Optional[str]]:
     """Scan one document's text: (summary for the `mtdetect` key, drop reason or None).
 
     `scanner` is a `mtdetect.scan.Scanner`. With `blocks` the summary also holds the blocks.
-    With `label_only` nothing is dropped (the reason is always None).
+    With `label_only` nothing is dropped (the reason is always None). Only the first
+    `max_chars` characters are scanned (the summary then says "truncated": true).
     """
     if not text.strip():
         return empty_summary(), None if label_only else EMPTY_TEXT
-    report = scanner.scan_text(text, html=html)
-    summary = report.summary_dict()
-    if blocks:
-        summary["blocks"] = [b.to_dict() for b in report.blocks]
+    clean, truncated = scannable_text(text, max_chars)
+    summary = annotate(scanner.scan_text(clean, html=html), blocks, truncated)
     return summary, None if label_only else decide(summary, rules)
 
 
@@ -86,47 +115,120 @@ class FilterOptions:
     mt: bool = True
     model_dir: Optional[str] = None
     source: bool = True  # the source-language guess (about 2/3 of a scan's time with MT on)
+    mt_model: str = DEFAULT_FILTER_MODE  # fast | accurate | cascade (mtdetect.mt.modes)
+    key: str = ANNOTATION_KEY  # the record key the summary is written under
+    max_chars: int = MAX_SCAN_CHARS  # what is scanned of a record's text
+
+    def __post_init__(self) -> None:
+        if not self.key:
+            raise ValueError("the annotation key must not be empty")
+        if self.max_chars < 1:
+            raise ValueError("max_chars must be at least 1")
+
+    @property
+    def reason_key(self) -> str:
+        """Where a reject's reason goes when the record has a "reason" of its own."""
+        return f"{self.key}_reason"
 
     def make_scanner(self):
         from mtdetect.scan import Scanner
 
-        return Scanner(mt=self.mt, model_dir=self.model_dir, source=self.source)
+        return Scanner(mt=self.mt, model_dir=self.model_dir, source=self.source, mt_model=self.mt_model)
+
+
+# The longest input line read whole (the same 20 MiB as a page for `mtdetect scan`); a longer
+# one is rejected, with its first bytes (`mtdetect.filter.io`).
+MAX_LINE_BYTES = 20 * 1024 * 1024
 
 
 class Line(NamedTuple):
     """One input line: where it comes from (for messages and reject records) and its bytes
-    without the line terminator."""
+    without the line terminator. `overflow`: the line was longer than the reader's limit and
+    `raw` holds only its first bytes (see `mtdetect.filter.io`)."""
 
     source: str
-    number: int  # 1-based
+    number: int  # 1-based, within `source`
     raw: bytes
+    overflow: bool = False
 
 
 class Outcome(NamedTuple):
     status: str  # KEPT, DROPPED, MALFORMED or BLANK
     data: bytes  # the JSON line to write (kept: to the output; otherwise: to the rejects); b"" for BLANK
     message: Optional[str]  # MALFORMED: "source:line: reason"; DROPPED: the reason
+    source: str = ""  # the line it comes from (for the stop summary)
+    number: int = 0
+
+
+class NotStrictJSON(ValueError):
+    """A value that RFC 8259 JSON cannot hold (NaN, Infinity, a number out of double range)."""
+
+
+def _no_constant(name: str):
+    raise NotStrictJSON(f"{name} is not a JSON value (RFC 8259)")
+
+
+def _finite_float(literal: str) -> float:
+    value = float(literal)
+    if math.isinf(value):
+        shown = literal if len(literal) <= 24 else literal[:20] + "..."
+        raise NotStrictJSON(f"number {shown} is out of range")
+    return value
+
+
+def loads_strict(text: str) -> Any:
+    """json.loads that refuses what strict parsers refuse: NaN, Infinity, -Infinity and numbers
+    that overflow a double (1e400), so every line written is RFC 8259 JSON."""
+    return json.loads(text, parse_constant=_no_constant, parse_float=_finite_float)
 
 
 def dumps_line(obj: Any) -> bytes:
-    """One JSON line, UTF-8. Text with lone surrogates (legal in JSON escapes, not encodable as
-    UTF-8) is written with ASCII escapes instead, so it survives the round trip unchanged."""
+    """One strict JSON line (no NaN or Infinity: ValueError), UTF-8. Text with lone surrogates
+    (legal in JSON escapes, not encodable as UTF-8) is written with ASCII escapes instead, so it
+    survives the round trip unchanged."""
     try:
-        return (json.dumps(obj, ensure_ascii=False) + "\n").encode("utf-8")
+        return (json.dumps(obj, ensure_ascii=False, allow_nan=False) + "\n").encode("utf-8")
     except UnicodeEncodeError:
-        return (json.dumps(obj) + "\n").encode("ascii")
+        return (json.dumps(obj, allow_nan=False) + "\n").encode("ascii")
 
 
 def _malformed(line: Line, text: str, reason: str, keep_bytes: bool = False) -> Outcome:
     record = {"line": line.number, "source": line.source, "raw": text, REASON_KEY: reason}
     if keep_bytes:  # "raw" had to replace the bad bytes; the exact line survives in base64
         record["raw_base64"] = base64.b64encode(line.raw).decode("ascii")
-    return Outcome(MALFORMED, dumps_line(record), f"{line.source}:{line.number}: {reason}")
+    return Outcome(MALFORMED, dumps_line(record), f"{line.source}:{line.number}: {reason}",
+                   line.source, line.number)
 
 
-def process_line(scanner, line: Line, options: FilterOptions) -> Outcome:
-    """Parse, check, scan and judge one input line. Never raises for bad data: every line
-    becomes exactly one Outcome."""
+def _reject(line: Line, text: str, record: dict, status: str, reason: str, options: FilterOptions) -> Outcome:
+    """A dropped (or failed) record with its reason under "reason", or "<key>_reason" when the
+    record has a "reason" of its own; when it has both, the line is written as a malformed one
+    ({"line", "source", "raw", "reason"}), so no key of the record is overwritten."""
+    for name in (REASON_KEY, options.reason_key):
+        if name not in record:
+            record[name] = reason
+            try:
+                data = dumps_line(record)
+            except ValueError:  # a NaN in the annotation: keep the line as read
+                break
+            message = reason if status == DROPPED else f"{line.source}:{line.number}: {reason}"
+            return Outcome(status, data, message, line.source, line.number)
+    outcome = _malformed(line, text, reason)
+    return outcome._replace(status=status, message=reason if status == DROPPED else outcome.message)
+
+
+class _Parsed(NamedTuple):
+    line: Line
+    text: str
+    record: dict
+
+
+def parse_line(line: Line, options: FilterOptions):
+    """A line's record ready to scan (`_Parsed`), or its final Outcome when it is blank or
+    malformed. Never raises for bad data."""
+    if line.overflow:
+        return _malformed(line, line.raw.decode("utf-8", "replace"),
+                          f"line over the {MAX_LINE_BYTES // (1024 * 1024)} MiB limit (raw: its first bytes only)")
     try:
         text = line.raw.decode("utf-8")
     except UnicodeDecodeError as err:
@@ -135,34 +237,87 @@ def process_line(scanner, line: Line, options: FilterOptions) -> Outcome:
     if line.number == 1:
         text = text.lstrip("\ufeff")  # a UTF-8 byte-order mark written by some Windows tools
     if not text.strip():
-        return Outcome(BLANK, b"", None)
+        return Outcome(BLANK, b"", None, line.source, line.number)
     try:
-        record = json.loads(text)
+        record = loads_strict(text)
     except json.JSONDecodeError as err:
         return _malformed(line, text, f"invalid JSON: {err.msg} at column {err.colno}")
+    except NotStrictJSON as err:
+        return _malformed(line, text, f"invalid JSON: {err}")
     except (ValueError, RecursionError) as err:  # e.g. nesting deeper than the parser allows
         return _malformed(line, text, f"invalid JSON: {type(err).__name__}")
     problem = text_problem(record, options.text_field)
     if problem:
         return _malformed(line, text, problem)
-    try:
-        summary, reason = evaluate_text(
-            scanner, record[options.text_field], options.rules,
-            html=options.html, blocks=options.blocks, label_only=options.label_only,
-        )
-    except Exception as err:  # a scanner bug must cost one record, not the run, and not lose it
-        reason = f"scan failed: {type(err).__name__}: {err}"
-        _set_reason(record, reason)
-        return Outcome(MALFORMED, dumps_line(record), f"{line.source}:{line.number}: {reason}")
-    record[ANNOTATION_KEY] = summary
+    if options.key in record:
+        return _malformed(line, text, f"key {options.key!r} already in the record (choose another with --key)")
+    return _Parsed(line, text, record)
+
+
+def _judge(parsed: _Parsed, summary: dict, options: FilterOptions, empty: bool = False) -> Outcome:
+    line, text, record = parsed
+    if options.label_only:
+        reason = None
+    else:
+        reason = EMPTY_TEXT if empty else decide(summary, options.rules)
+    record[options.key] = summary
     if reason is None:
-        return Outcome(KEPT, dumps_line(record), None)
-    _set_reason(record, reason)
-    return Outcome(DROPPED, dumps_line(record), reason)
+        try:
+            return Outcome(KEPT, dumps_line(record), None, line.source, line.number)
+        except ValueError:
+            del record[options.key]
+            return _reject(line, text, record, MALFORMED, "annotation is not strict JSON", options)
+    return _reject(line, text, record, DROPPED, reason, options)
+
+
+def _failed(parsed: _Parsed, err: BaseException, options: FilterOptions) -> Outcome:
+    # Short and deterministic: the exception's type only (its text may hold the whole input or
+    # a memory address, and would differ between runs).
+    return _reject(parsed.line, parsed.text, parsed.record, MALFORMED, f"scan failed: {type(err).__name__}",
+                   options)
+
+
+def _scan_one(scanner, parsed: _Parsed, options: FilterOptions) -> Outcome:
+    text = parsed.record[options.text_field]
+    try:
+        if not text.strip():
+            return _judge(parsed, empty_summary(), options, empty=True)
+        clean, truncated = scannable_text(text, options.max_chars)
+        summary = annotate(scanner.scan_text(clean, html=options.html), options.blocks, truncated)
+    except Exception as err:  # a scanner bug must cost one record, not the run, and not lose it
+        return _failed(parsed, err, options)
+    return _judge(parsed, summary, options)
+
+
+def process_line(scanner, line: Line, options: FilterOptions) -> Outcome:
+    """Parse, check, scan and judge one input line. Never raises for bad data: every line
+    becomes exactly one Outcome."""
+    parsed = parse_line(line, options)
+    if isinstance(parsed, Outcome):
+        return parsed
+    return _scan_one(scanner, parsed, options)
 
 
 def process_chunk(scanner, lines: Sequence[Line], options: FilterOptions) -> list[Outcome]:
-    return [process_line(scanner, line, options) for line in lines]
+    """The outcomes of `lines`, in order. When the scanner scores a batch at once
+    (`scan_texts`), the chunk's texts go to it together; if that fails, each record is scanned
+    alone, so one bad record costs only itself."""
+    parsed = [parse_line(line, options) for line in lines]
+    batch = getattr(scanner, "scan_texts", None)
+    todo = [i for i, p in enumerate(parsed) if isinstance(p, _Parsed)
+            and p.record[options.text_field].strip()]
+    if batch is not None and len(todo) > 1:
+        cut = [scannable_text(parsed[i].record[options.text_field], options.max_chars) for i in todo]
+        try:
+            reports = batch([c[0] for c in cut], html=options.html)
+            if len(reports) != len(todo):
+                raise RuntimeError("scan_texts returned a report count unlike its input")
+        except Exception:
+            reports = None
+        if reports is not None:
+            for i, (_, truncated), report in zip(todo, cut, reports):
+                parsed[i] = _judge(parsed[i], annotate(report, options.blocks, truncated), options)
+    return [p if isinstance(p, Outcome) else _scan_one(scanner, p, options) for p in parsed]
 
 
 # --------------------------------------------------------------------------- counters

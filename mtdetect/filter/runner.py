@@ -1,9 +1,19 @@
-"""The worker pool: streams lines through `process_line`, in input order, on `jobs` processes,
-with a bounded window of chunks in flight."""
+"""The worker pool: streams lines through `process_chunk`, in input order, on `jobs` processes,
+with a bounded window of chunks in flight; and `SignalStop`, which turns SIGINT and SIGTERM
+into a clean stop at a line boundary.
+
+Workers never outlive the run: they ignore SIGINT (Ctrl-C reaches the whole process group; the
+parent decides), die on SIGTERM, watch their parent (a thread checks `os.getppid()` twice a
+second and ends the worker when the parent is gone, even after a SIGKILL), and the parent ends
+them when it leaves the pool on an error or a stop.
+"""
 
 from __future__ import annotations
 
 import multiprocessing
+import os
+import signal
+import threading
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Iterable, Iterator, Optional
@@ -16,7 +26,9 @@ DEFAULT_CHUNK_SIZE = 128
 # Chunks in flight per worker: one being scanned and one queued, so a worker never waits for
 # the reader or the writer; more would only hold more lines in memory.
 CHUNKS_PER_JOB = 2
-
+# How often a worker checks that its parent is alive (seconds).
+PARENT_CHECK_S = 0.5
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 # Per worker process: the Scanner built once by the pool initializer, or the error that
 # stopped it from loading (raised on the first task, so the parent sees it; an exception in the
@@ -34,8 +46,32 @@ class ScannerLoadError(RuntimeError):
     """The Scanner (language identifier or MT model) could not be loaded."""
 
 
-def _init_worker(options: FilterOptions) -> None:
+class Stopped(BaseException):
+    """Raised by `SignalStop` to abandon the work in hand (a BaseException, like
+    KeyboardInterrupt, so no `except Exception` of a scanner swallows it)."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _watch_parent(parent: int) -> None:
+    import time
+
+    while True:
+        time.sleep(PARENT_CHECK_S)
+        if os.getppid() != parent:  # re-parented: the parent is gone
+            os._exit(1)
+
+
+def _init_worker(options: FilterOptions, parent: int) -> None:
     global _WORKER_SCANNER, _WORKER_ERROR, _WORKER_OPTIONS
+    # The parent forked this worker with SIGINT and SIGTERM blocked (see FilterRunner), so no
+    # handler of the parent's runs here: set the worker's own, then let signals in.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True, name="mtdetect-parent-watch").start()
     _WORKER_OPTIONS = options
     try:
         _WORKER_SCANNER = options.make_scanner()
@@ -66,6 +102,25 @@ def chunked(lines: Iterable[Line], size: int) -> Iterator[list[Line]]:
         yield chunk
 
 
+def _end_workers(pool: ProcessPoolExecutor) -> None:
+    """Stop a pool now: queued chunks cancelled, running workers killed (SIGTERM)."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        try:
+            process.terminate()
+        except (OSError, ValueError, AttributeError):
+            pass
+    for process in processes:
+        try:
+            process.join(timeout=5)
+            if process.is_alive():
+                process.kill()
+                process.join(timeout=5)
+        except (OSError, ValueError, AttributeError, AssertionError):
+            pass
+
+
 class FilterRunner:
     """Streams lines through the filter, in input order, on `jobs` processes.
 
@@ -78,7 +133,9 @@ class FilterRunner:
             for outcome in runner.run(lines):
                 ...
 
-    Enter the runner before starting threads (a progress bar): workers are forked on Linux.
+    Leaving the `with` block on an exception (an error, a `Stopped`) kills the workers at once;
+    leaving it normally waits for them to exit. Enter the runner before starting threads (a
+    progress bar): workers are forked on Linux.
     """
 
     def __init__(self, options: FilterOptions, jobs: int = 1, chunk_size: int = DEFAULT_CHUNK_SIZE,
@@ -106,22 +163,38 @@ class FilterRunner:
         if self.jobs > 1:
             self._pool = ProcessPoolExecutor(
                 max_workers=self.jobs, mp_context=context,
-                initializer=_init_worker, initargs=(self.options,),
+                initializer=_init_worker, initargs=(self.options, os.getpid()),
             )
-            # The first task starts the workers (all of them at once when forking) now, before
-            # the caller starts threads, and reports a worker that could not load its Scanner.
             try:
-                self._pool.submit(_ready).result()
+                # The first task starts the workers (all of them at once when forking) now, before
+                # the caller starts threads, and reports a worker that could not load its Scanner.
+                # They are forked with SIGINT and SIGTERM blocked, so none runs the parent's
+                # handlers before setting its own; the parent's signals wait until after the fork.
+                old = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+                try:
+                    ready = self._pool.submit(_ready)
+                finally:
+                    signal.pthread_sigmask(signal.SIG_SETMASK, old)
+                ready.result()
             except BaseException:
-                self._pool.shutdown(wait=False, cancel_futures=True)
+                _end_workers(self._pool)
+                self._pool = None
                 raise
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:
-        if self._pool is not None:
-            # On an error (or Ctrl-C) do not wait for queued chunks whose output nobody reads.
-            self._pool.shutdown(wait=exc_type is None, cancel_futures=exc_type is not None)
-            self._pool = None
+        self.close(abandon=exc_type is not None)
+
+    def close(self, abandon: bool = False) -> None:
+        """End the workers: at once with `abandon` (queued chunks whose output nobody reads),
+        else after they finish."""
+        pool, self._pool = self._pool, None
+        if pool is None:
+            return
+        if abandon:
+            _end_workers(pool)
+        else:
+            pool.shutdown(wait=True)
 
     def run(self, lines: Iterable[Line]) -> Iterator[Outcome]:
         chunks = chunked(lines, self.chunk_size)
@@ -146,3 +219,64 @@ def run_filter(lines: Iterable[Line], options: FilterOptions, jobs: int = 1,
     """Convenience generator over `FilterRunner`: the outcomes of `lines`, in order."""
     with FilterRunner(options, jobs=jobs, chunk_size=chunk_size) as runner:
         yield from runner.run(lines)
+
+
+class SignalStop:
+    """SIGINT and SIGTERM as a clean stop, for a loop that reads outcomes and writes them.
+
+        with SignalStop() as stop:
+            for ...:
+                with stop.interruptible():   # reading input, waiting for workers, scanning
+                    outcome = next(outcomes)
+                write(outcome)               # never cut: a signal here only sets `signum`
+
+    A signal while `interruptible()` is active raises `Stopped` at once (the record or chunk
+    in hand is dropped, unwritten); a signal at any other time is remembered and raised when
+    the next `interruptible()` starts, so a line is either written whole or not at all. The
+    previous handlers come back on exit. Outside the main thread (where Python cannot set
+    handlers) it does nothing.
+    """
+
+    def __init__(self):
+        self.signum: Optional[int] = None
+        self._armed = False
+        self._old: dict = {}
+
+    def __enter__(self) -> "SignalStop":
+        if threading.current_thread() is threading.main_thread():
+            for sig in STOP_SIGNALS:
+                self._old[sig] = signal.signal(sig, self._handle)
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        for sig, handler in self._old.items():
+            signal.signal(sig, handler)
+        self._old.clear()
+
+    def _handle(self, signum, frame) -> None:
+        if self.signum is None:
+            self.signum = signum
+        if self._armed:
+            self._armed = False
+            raise Stopped(self.signum)
+
+    def check(self) -> None:
+        if self.signum is not None:
+            raise Stopped(self.signum)
+
+    def interruptible(self) -> "_Armed":
+        return _Armed(self)
+
+
+class _Armed:
+    __slots__ = ("stop",)
+
+    def __init__(self, stop: SignalStop):
+        self.stop = stop
+
+    def __enter__(self) -> None:
+        self.stop.check()
+        self.stop._armed = True
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        self.stop._armed = False
