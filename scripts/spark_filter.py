@@ -20,6 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from mtdetect.integrations.spark import annotate_dataframe  # noqa: E402
+from mtdetect.mt.modes import DEFAULT_FILTER_MODE, MT_MODES  # noqa: E402
 
 CORRUPT = "_corrupt_record"
 
@@ -51,7 +52,7 @@ def write(df, path: str, fmt: str) -> None:
 
 def filter_corpus(spark, input_path: str, kept_path: str, dropped_path: str, *, input_format=None,
                   output_format=None, text_field="text", keep_langs=(), max_mt=None, max_foreign=None,
-                  mt=True, model_dir=None, html=False) -> tuple[int, int]:
+                  mt=True, model_dir=None, html=False, mt_model="fast") -> tuple[int, int]:
     """Read, annotate, split and write; returns (kept, dropped) row counts."""
     from pyspark.sql import functions as F
 
@@ -66,7 +67,7 @@ def filter_corpus(spark, input_path: str, kept_path: str, dropped_path: str, *, 
         bad = df.where(F.col(CORRUPT).isNotNull())
         df = df.where(F.col(CORRUPT).isNull()).drop(CORRUPT)
     out = annotate_dataframe(df, text_field, keep_langs=keep_langs, max_mt=max_mt, max_foreign=max_foreign,
-                             mt=mt, model_dir=model_dir, html=html)
+                             mt=mt, model_dir=model_dir, html=html, mt_model=mt_model)
     # Both outputs come from the same annotated rows: cache them so each page is scanned once.
     out = out.cache()
     kept = out.where(F.col("mtdetect_reason").isNull()).drop("mtdetect_reason")
@@ -93,6 +94,9 @@ def main(argv=None) -> int:
     ap.add_argument("--html", action="store_true")
     ap.add_argument("--no-mt", action="store_true")
     ap.add_argument("--model", default=None, help="MT model directory")
+    ap.add_argument("--mt-model", choices=MT_MODES, default=DEFAULT_FILTER_MODE,
+                    help="fast: n-gram scorer; accurate: n-gram + encoder stacked; cascade: encoder only "
+                         "on pages the fast scorer leaves unsure")
     ap.add_argument("--master", default=None, help="e.g. local[2]; default: what spark-submit sets")
     args = ap.parse_args(argv)
     if not (args.keep_lang or args.max_mt is not None or args.max_foreign is not None):
@@ -114,7 +118,7 @@ def main(argv=None) -> int:
             spark, args.input, args.kept, args.dropped, input_format=args.input_format,
             output_format=args.output_format, text_field=args.text_field, keep_langs=args.keep_lang,
             max_mt=args.max_mt, max_foreign=args.max_foreign, mt=not args.no_mt, model_dir=args.model,
-            html=args.html)
+            html=args.html, mt_model=args.mt_model)
         print(f"spark_filter: kept {n_kept:,}, dropped {n_dropped:,}", file=sys.stderr)
     finally:
         spark.stop()

@@ -28,7 +28,8 @@ from datatrove.data import Document
 from datatrove.pipeline.filters.base_filter import BaseFilter
 from datatrove.pipeline.writers.disk_base import DiskWriter
 
-from mtdetect.filter import ANNOTATION_KEY, FilterOptions, FilterRules, evaluate_text, reason_rule
+from mtdetect.filter import ANNOTATION_KEY, MAX_SCAN_CHARS, FilterOptions, FilterRules, evaluate_text, reason_rule
+from mtdetect.mt.modes import DEFAULT_FILTER_MODE
 
 REASON_METADATA_KEY = "mtdetect_reason"
 
@@ -43,6 +44,11 @@ class MTDetectFilter(BaseFilter):
             this (see `mtdetect.filter` for the exact definition)
         mt: score machine translation (needs the MT model); False is faster
         model_dir: MT model directory (default: the shipped model)
+        mt_model: "fast" (n-gram scorer), "accurate" (n-gram + encoder stacked) or "cascade"
+            (encoder only on pages the fast scorer leaves unsure)
+        source: guess the source language (False: faster, source_lang null)
+        max_chars: scan at most this many characters of a document (the summary then says
+            "truncated": true)
         html: the document text is HTML
         blocks: also store the blocks in the metadata
         label_only: only annotate, drop nothing
@@ -59,6 +65,9 @@ class MTDetectFilter(BaseFilter):
         drop_source_langs: Sequence[str] = (),
         mt: bool = True,
         model_dir: Optional[str] = None,
+        mt_model: str = DEFAULT_FILTER_MODE,
+        source: bool = True,
+        max_chars: int = MAX_SCAN_CHARS,
         html: bool = False,
         blocks: bool = False,
         label_only: bool = False,
@@ -71,7 +80,8 @@ class MTDetectFilter(BaseFilter):
         if max_mt is not None and not mt:
             raise ValueError("max_mt needs the MT scores: set mt=True")
         self.options = FilterOptions(rules=self.rules, html=html, blocks=blocks, label_only=label_only,
-                                     mt=mt, model_dir=model_dir)
+                                     mt=mt, model_dir=model_dir, mt_model=mt_model, source=source,
+                                     max_chars=max_chars)
         self.label_only = label_only
         # Loaded on first use, in the worker that runs the task: the step itself is pickled to
         # the workers and should stay small (as datatrove's fastText filters do).
@@ -92,6 +102,7 @@ class MTDetectFilter(BaseFilter):
         summary, reason = evaluate_text(
             self.scanner, doc.text or "", self.rules,
             html=self.options.html, blocks=self.options.blocks, label_only=self.label_only,
+            max_chars=self.options.max_chars,
         )
         doc.metadata[ANNOTATION_KEY] = summary
         if reason is None:

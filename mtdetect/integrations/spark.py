@@ -29,7 +29,8 @@ from __future__ import annotations
 import threading
 from typing import Any, Iterator, Optional, Sequence, Union
 
-from mtdetect.filter import FilterOptions, FilterRules, evaluate_text
+from mtdetect.filter import MAX_SCAN_CHARS, FilterOptions, FilterRules, evaluate_text
+from mtdetect.mt.modes import DEFAULT_FILTER_MODE
 
 FIELDS = ("lang", "langs", "multilingual", "mt_score", "source_lang", "reason")
 
@@ -70,9 +71,9 @@ def annotate_rows(texts: Sequence[Optional[str]], options: FilterOptions, text_c
         else:
             try:
                 summary, reason = evaluate_text(scanner, text, options.rules, html=options.html,
-                                                label_only=options.label_only)
+                                                label_only=options.label_only, max_chars=options.max_chars)
             except Exception as err:  # one bad page must not fail the whole Spark job
-                summary, reason = None, f"scan failed: {type(err).__name__}: {err}"
+                summary, reason = None, f"scan failed: {type(err).__name__}"  # short, deterministic
         summary = summary or {}
         cols["lang"].append(summary.get("lang"))
         cols["langs"].append(summary.get("langs"))
@@ -94,6 +95,9 @@ def annotate_dataframe(
     label_only: bool = False,
     mt: bool = True,
     model_dir: Optional[str] = None,
+    mt_model: str = DEFAULT_FILTER_MODE,
+    source: bool = True,
+    max_chars: int = MAX_SCAN_CHARS,
     html: bool = False,
     prefix: str = "mtdetect_",
 ):
@@ -116,7 +120,8 @@ def annotate_dataframe(
     langs = (keep_langs,) if isinstance(keep_langs, str) else tuple(keep_langs or ())
     options = FilterOptions(rules=FilterRules(keep_langs=langs, max_mt=max_mt, max_foreign=max_foreign,
                                               drop_source_langs=tuple(drop_source_langs)),
-                            text_field=text_col, html=html, label_only=label_only, mt=mt, model_dir=model_dir)
+                            text_field=text_col, html=html, label_only=label_only, mt=mt, model_dir=model_dir,
+                            mt_model=mt_model, source=source, max_chars=max_chars)
     schema = StructType(list(df.schema.fields) + added)
 
     def annotate(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
