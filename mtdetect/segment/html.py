@@ -89,12 +89,117 @@ def _leading_newlines(text: str) -> int:
     return text[: len(text) - len(text.lstrip())].count("\n")
 
 
+# libxml2 stops nesting at 256 elements unless told otherwise, and then silently drops the rest
+# of the page (old hand-written pages open a <div> or <font> per paragraph and never close it).
+# `huge_tree` lifts that limit; elements nested deeper than MAX_DEPTH are then unwrapped (see
+# `_flatten`), so neither this module's walk nor trafilatura recurses without bound.
+_PARSER = lxml.html.HTMLParser(huge_tree=True)
+MAX_DEPTH = 200
+
+
 def _parse(text: str):
     text = _XML_DECL.sub("", text, count=1)
     try:
-        return lxml.html.document_fromstring(text)
+        root = lxml.html.document_fromstring(text, parser=_PARSER)
     except (etree.ParserError, ValueError):
         return None
+    _flatten(root, MAX_DEPTH)
+    return root
+
+
+def _flatten(root, max_depth: int) -> None:
+    """Flatten every element nested deeper than `max_depth`, in place (see `_flatten_into`).
+    Linear in the size of the page."""
+    # The elements exactly `max_depth` below the root (the root's depth is 0), found by libxml2.
+    at_depth = root.getroottree().xpath("/" + "/".join(["*"] * (max_depth + 1)))
+    for anchor in at_depth:
+        if len(anchor) and anchor.tag not in SKIP_TAGS:
+            _flatten_into(anchor)
+
+
+class _Segment:
+    """A block element being rebuilt as a child of the anchor (created on its first content)."""
+
+    __slots__ = ("anchor", "source", "el")
+
+    def __init__(self, anchor, source):
+        self.anchor, self.source, self.el = anchor, source, None
+
+    def target(self):
+        if self.source is None:  # the anchor's own text, between lifted blocks
+            return None
+        if self.el is None:
+            self.el = self.anchor.makeelement(self.source.tag, dict(self.source.attrib))
+            if self.source.sourceline:
+                self.el.sourceline = self.source.sourceline
+            self.anchor.append(self.el)
+        return self.el
+
+
+def _append_text(parent, text) -> None:
+    if not text:
+        return
+    if len(parent):
+        parent[-1].tail = (parent[-1].tail or "") + text
+    else:
+        parent.text = (parent.text or "") + text
+
+
+def _flatten_into(anchor) -> None:
+    """Rebuild the content of `anchor` one level deep: each block element inside it (at any
+    depth) becomes a child of its own (same tag and attributes) holding its text and inline
+    markup, in document order, as if each had been closed before the next one opened; inline
+    elements are unwrapped into their text, `<br>` kept; scripts, styles and comments are kept
+    whole (never walked into)."""
+    events = []
+    walker = etree.iterwalk(anchor, events=("start", "end", "comment", "pi"))
+    for event, el in walker:
+        if el is anchor:
+            continue
+        events.append((event, el))
+        if event == "start" and el.tag in SKIP_TAGS:
+            walker.skip_subtree()
+    for child in list(anchor):
+        anchor.remove(child)
+    stack = [_Segment(anchor, None)]
+    current = stack[-1]
+
+    def put(text=None, el=None):
+        if not text and el is None:
+            return
+        parent = current.target()
+        if parent is None:
+            parent = anchor
+        if el is not None:
+            el.tail = None
+            parent.append(el)
+        _append_text(parent, text)
+
+    for event, el in events:
+        tail = el.tail
+        if event in ("comment", "pi"):
+            put(el=el)
+            put(tail)
+            continue
+        tag = el.tag
+        if event == "start":
+            if tag in SKIP_TAGS:
+                put(el=el)
+            elif tag in BLOCK_TAGS:
+                stack.append(_Segment(anchor, el))
+                current = stack[-1]
+                put(el.text)
+            elif tag == "br":
+                put(el=anchor.makeelement("br"))
+            else:
+                put(el.text)
+        else:
+            if tag in BLOCK_TAGS and tag not in SKIP_TAGS:
+                stack.pop()
+                # Text after a nested block is a new block of the enclosing one.
+                current = _Segment(anchor, stack[-1].source) if stack[-1].source is not None else stack[0]
+                stack[-1] = current
+            put(tail)
 
 
 def segment_html(text: str, main_content: bool = True) -> list[Block]:
