@@ -153,9 +153,24 @@ def check_text(text: str) -> None:
         )
 
 
+def _too_big(size: int | None = None) -> ReadError:
+    what = f"file of {size:,} bytes" if size is not None else "input"
+    return ReadError(f"{what} is over the {MAX_FILE_BYTES // (1024 * 1024)} MiB limit "
+                     f"({MAX_FILE_BYTES:,} bytes): a dump, not a page")
+
+
+def read_limited(handle) -> bytes:
+    """At most MAX_FILE_BYTES of a binary stream: a pipe or a device (/dev/zero, `yes |`) may
+    never end, so no more than the limit and one byte is ever read. Raises ReadError above it."""
+    data = handle.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise _too_big()
+    return data
+
+
 def page_from_bytes(path: str, data: bytes, html: bool | None = None) -> Page:
     if len(data) > MAX_FILE_BYTES:
-        raise ReadError(f"file of {len(data):,} bytes is over the {MAX_FILE_BYTES:,}-byte limit")
+        raise _too_big(len(data))
     text, encoding = decode_bytes(data)
     check_text(text)
     is_html = looks_like_html(path, data) if html is None else html
@@ -163,21 +178,23 @@ def page_from_bytes(path: str, data: bytes, html: bool | None = None) -> Page:
 
 
 def read_page(path: Union[str, Path], html: bool | None = None) -> Page:
-    """Read one page from a file path, or from stdin when path is '-'."""
+    """Read one page from a file path, or from stdin when path is '-'. Pipes, devices and
+    stdin are read up to the size limit and no further."""
     path = str(path)
     if path == STDIN:
-        data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
-        return page_from_bytes("<stdin>", data, html)
+        return page_from_bytes("<stdin>", read_limited(sys.stdin.buffer), html)
     p = Path(path)
     if not p.exists():
         raise ReadError("no such file")
     if p.is_dir():
         raise ReadError("is a directory")
     try:
-        size = p.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ReadError(f"file of {size:,} bytes is over the {MAX_FILE_BYTES:,}-byte limit")
-        data = p.read_bytes()
+        if p.is_file():  # a regular file says its size: refuse a big one without reading it
+            size = p.stat().st_size
+            if size > MAX_FILE_BYTES:
+                raise _too_big(size)
+        with open(p, "rb") as handle:
+            data = read_limited(handle)
     except OSError as err:
         raise ReadError(f"cannot read: {err.strerror or err}")
     return page_from_bytes(path, data, html)
