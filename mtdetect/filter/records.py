@@ -241,7 +241,9 @@ def parse_line(line: Line, options: FilterOptions):
     try:
         record = loads_strict(text)
     except json.JSONDecodeError as err:
-        return _malformed(line, text, f"invalid JSON: {err.msg} at column {err.colno}")
+        # Some of json's messages end in "at" already ("Unterminated string starting at").
+        where = "column" if err.msg.endswith(" at") else "at column"
+        return _malformed(line, text, f"invalid JSON: {err.msg} {where} {err.colno}")
     except NotStrictJSON as err:
         return _malformed(line, text, f"invalid JSON: {err}")
     except (ValueError, RecursionError) as err:  # e.g. nesting deeper than the parser allows
