@@ -3,7 +3,11 @@ multilingual.
 
 Shares are shares of letters (not of blocks), so a long article outweighs a dozen one-word menu
 items. A block identified with low confidence (short, ambiguous) does not vote: one-word lines
-like "Update" are where identifiers err, and they must not make a page look multilingual.
+like "Update" are where identifiers err, and they must not make a page look multilingual. A block
+without a language (`lang` null: no letters, or only codes such as a base64 string or a hash)
+never counts, and a page made only of such blocks has no language. The letters are those the
+language identifier counted for the block's words (`mtdetect.langid.letters_of`: counted once,
+with the language).
 
 The multilingual rule: a second language makes the page multilingual when it holds at least
 `MIN_SHARE` of the letters and at least `MIN_LETTERS` letters in all (a sentence or two). A stray
@@ -17,7 +21,7 @@ from __future__ import annotations
 from typing import Optional, Sequence
 
 from mtdetect.document import Block
-from mtdetect.langid import count_letters
+from mtdetect.langid import letters_of
 
 MIN_SHARE = 0.10
 MIN_LETTERS = 100
@@ -30,7 +34,7 @@ def letters_by_language(blocks: Sequence[Block]) -> dict[str, int]:
     voters = confident or [b for b in blocks if b.lang]
     letters: dict[str, int] = {}
     for block in voters:
-        letters[block.lang] = letters.get(block.lang, 0) + count_letters(block.text)
+        letters[block.lang] = letters.get(block.lang, 0) + letters_of(block.text)
     return letters
 
 

@@ -180,24 +180,104 @@ def test_confidence_in_unit_interval_and_types():
 
 def test_deterministic_across_calls_instances_and_order():
     first = identify(MIXED)
-    langid._decide_cached.cache_clear()  # recompute, do not just replay the memo
+    langid.clear_cache()  # recompute, do not just replay the memo
     assert identify(MIXED) == first
     assert LanguageIdentifier().identify(MIXED) == first
-    # A block's result does not depend on its neighbours in the batch.
-    langid._decide_cached.cache_clear()
+    # A block's result does not depend on its neighbours in the batch (a page is decided as
+    # one array of blocks × languages).
+    langid.clear_cache()
     assert LanguageIdentifier().identify(MIXED[::-1]) == first[::-1]
-    assert [langid._decide(t) for t in MIXED] == first
+    assert [langid.decide_one(t) for t in MIXED] == first
+    langid.clear_cache()
+    assert identify(MIXED[:7]) + identify(MIXED[7:]) == first
 
 
 def test_langdetect_expert_is_deterministic():
     texts = ["Update", "Komentář", "Ciao", "Новини", "Menu"]
-    first = [langid._decide(t, use_langdetect=True) for t in texts]
-    assert [langid._decide(t, use_langdetect=True) for t in reversed(texts)] == first[::-1]
+    first = [langid.decide_one(t, use_langdetect=True) for t in texts]
+    assert [langid.decide_one(t, use_langdetect=True) for t in reversed(texts)] == first[::-1]
     assert LanguageIdentifier(use_langdetect=True).identify(texts) == first
 
 
 def test_empty_batch():
     assert identify([]) == []
+
+
+def test_letters_are_counted_once_with_the_language():
+    texts = ["Войти на сайт", "Read more »", "108", "東京都の天気は晴れです"]
+    rows = LanguageIdentifier().identify_with_letters(texts)
+    assert [n for _, _, n in rows] == [count_letters(t) for t in texts]
+    assert [langid.letters_of(t) for t in texts] == [count_letters(t) for t in texts]
+
+
+# --------------------------------------------------------------------------- issue 15, row 7: codes
+
+def _base64(n_bytes: int, seed: int) -> str:
+    import base64
+
+    return base64.b64encode(random.Random(seed).randbytes(n_bytes)).decode()
+
+
+def test_base64_without_spaces_has_no_language():
+    # 50,000-character strings without spaces (base64 of random bytes): no words of any
+    # language, so no language (null in the JSON), whatever the models would say.
+    blobs = [_base64(37_500, seed) for seed in range(30)]
+    assert all(len(b) == 50_000 for b in blobs)
+    assert identify(blobs) == [(None, 0.0)] * 30
+    assert all(langid.letters_of(b) == 0 for b in blobs)
+    # Hex digests and ids are codes too (longer than 24 characters).
+    assert identify(["d41d8cd98f00b204e9800998ecf8427e", "95CB0BFD2977C761298D9624E4B4D4C72A39974A"]) \
+        == [(None, 0.0)] * 2
+
+
+def test_codes_do_not_count_but_the_words_around_them_do():
+    text = "The minister said the talks would continue next week. " + _base64(3000, 1)
+    (lang, conf), = identify([text])
+    assert lang == "en" and conf > 0.9
+    assert langid.letters_of(text) == count_letters("The minister said the talks would continue next week.")
+
+
+@pytest.mark.parametrize("text", [
+    "HomeWeatherTrafficWatchPhotosApps",           # glued menu words
+    "Donaudampfschifffahrtsgesellschaftskapitän",  # a long German compound
+    "Pressemitteilung16.02.2022",
+    "https://www.youtube.com/watch?v=DXk05ySH5x0",
+    "东京都的天气今天晴朗而且非常温暖适合出门散步和旅行",  # Chinese: no spaces, not a code
+])
+def test_long_tokens_that_are_words_keep_a_language(text):
+    assert identify([text])[0][0] is not None
+
+
+def test_page_of_codes_has_no_language_and_no_shares():
+    from mtdetect.scan import Scanner
+
+    report = Scanner(mt=False, source=False).scan_text(_base64(37_500, 3), path="blob.txt")
+    assert report.lang is None and report.langs == {} and not report.multilingual
+    assert [b.lang for b in report.blocks] == [None]
+
+
+# --------------------------------------------------------------------------- issue 15, row 11: scripts
+
+@pytest.mark.parametrize("text", ["gramów", "400 gramów", "50 gramów", "łatwe", "1 łyżka", "PandaCheck",
+                                  "Show URL", "Lörrach", "mmorpg", "treyarch", "KIA", "S.H.E", ":o)"])
+def test_latin_block_never_gets_a_language_of_another_script(text):
+    lang, _ = identify([text])[0]
+    assert lang is not None and lang not in langid.NON_LATIN_LANGS, (text, lang)
+
+
+def test_short_polish_lines():
+    assert identify(["gramów"])[0][0] == "pl"
+
+
+@pytest.mark.parametrize("text", ["Войти", "ПОДПИСКА", "Новини", "Меню", "Ок", "Сайт"])
+def test_cyrillic_block_never_gets_a_latin_language(text):
+    lang, _ = identify([text])[0]
+    assert lang in langid.NON_LATIN_LANGS, (text, lang)
+
+
+def test_non_latin_languages():
+    assert {"ru", "uk", "bg", "zh", "ja", "hi", "ar", "he"} <= langid.NON_LATIN_LANGS
+    assert not {"en", "pl", "cs", "de", "hr", "sr", "tr", "vi"} & langid.NON_LATIN_LANGS
 
 
 # --------------------------------------------------------------------------- shared corpus sample

@@ -42,3 +42,11 @@ def test_a_foreign_language_needs_a_sentence_or_two_not_just_a_share():
     assert lang == "en" and shares["de"] > 0.3 and not multi
     lang, shares, multi = summarize_languages([_b(EN, "en")] + de_review)  # ~120 letters of German
     assert lang == "en" and multi
+
+
+def test_blocks_without_a_language_do_not_count():
+    # A base64 string or a hash gets no language (langid): it never takes a share of the page.
+    blob = "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo0NTY3ODkwYWJjZGVmZ2hpams" * 100
+    lang, shares, multi = summarize_languages([_b(EN, "en"), _b(blob, None, 0.0)])
+    assert lang == "en" and shares == {"en": 1.0} and not multi
+    assert summarize_languages([_b(blob, None, 0.0)]) == (None, {}, False)
