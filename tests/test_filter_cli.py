@@ -164,8 +164,9 @@ def test_output_may_not_overwrite_an_input(tmp_path):
 def test_help_documents_exit_codes_and_rules():
     r = run(["--help"])
     assert r.exit_code == 0
-    for needle in ("Exit codes:", "0  every line", "1  malformed", "2  usage", "--max-foreign", "--no-mt",
-                   "Blank lines"):
+    for needle in ("Exit codes:", "0    every line", "1    malformed", "2    usage", "3    a worker",
+                   "130  stopped by SIGINT", "143  stopped by SIGTERM", "--start-line", "--max-foreign", "--no-mt",
+                   "Blank lines", "mt_score, source_lang}", "--mt-model"):
         assert needle in r.stdout
 
 
