@@ -405,7 +405,8 @@ def main(argv=None) -> int:
     print("| case | outcome | ok |")
     print("|---|---|---|")
     for case, outcome, ok in ROWS:
-        print(f"| {case} | {outcome} | {'yes' if ok else '**no**'} |")
+        cell = lambda s: s.replace("|", "\\|")
+        print(f"| {cell(case)} | {cell(outcome)} | {'yes' if ok else '**no**'} |")
     return 0 if all(ok for _, _, ok in ROWS) else 1
 
 
