@@ -11,13 +11,16 @@ The file has inline CSS and a little JavaScript and loads nothing else (it opens
 disk). An overview (a sortable table of the pages, a histogram of page MT scores, filters) comes
 first, then one section per page with its blocks in reading order.
 
-Safety: every piece of page text goes through `html.escape` (element text and attribute
-values alike). No page text is put inside a <script> or <style> element: the evidence behind a
-block travels as escaped JSON in a `data-why` attribute, and the script builds its panel with
-`textContent`, so a page containing `<script>` or `</style>` shows it as text and runs nothing.
+Safety: page text reaches the file two ways, both escaped. In HTML (paths, the table, page
+headings) through `html.escape`; the blocks of each page as JSON in a
+`<script type="application/json">` element, through `script_json`, which escapes '<', '>' and
+'&' so that no `</script>` or `<!--` can occur in it. The script builds the blocks with
+`textContent`, never `innerHTML`, so a page containing `<script>` or `</style>` shows it as text
+and runs nothing.
 
-Size: each page's section is rendered to a string when the page is added and its blocks are not
-kept. Beyond `max_pages` pages only counts and the MT-score histogram are updated, so a huge run
+Size and speed: each page's section is rendered to a string when the page is added and its blocks
+are not kept. The browser builds a page's blocks when its section comes into view, and the rest
+in the background (`<html data-rendered="all">` once done), so the first screen shows at once. Beyond `max_pages` pages only counts and the MT-score histogram are updated, so a huge run
 costs constant memory; the report says how many pages it left out and why.
 """
 
@@ -67,16 +70,9 @@ def _score_text(score: Optional[float]) -> str:
     return "-" if score is None else f"{score:.2f}"
 
 
-def _attr_json(obj) -> str:
-    """JSON for an HTML attribute value: escaped like any page text, so quotes, '<' and '&' in it
-    cannot end the attribute or the element."""
-    return _esc(json.dumps(obj, ensure_ascii=False, separators=(",", ":")))
-
-
 def script_json(obj) -> str:
     """JSON safe inside a <script> element: '<', '>', '&' and the JS line separators escaped, so
-    no '</script>' or '<!--' can appear in it. (The report puts no page text in scripts; this is
-    for callers that embed data.)"""
+    no '</script>' or '<!--' can appear in it, whatever the page's text says."""
     text = json.dumps(obj, ensure_ascii=False)
     for ch, rep in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
                     ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
@@ -102,6 +98,7 @@ class ReviewReport:
         self.title = title
         self._rows: list[str] = []
         self._sections: list[str] = []
+        self._langs: set[str] = set()
         self.n_pages = 0
         self.n_errors = 0
         self.n_multilingual = 0
@@ -194,6 +191,9 @@ class ReviewReport:
 
     # --- one section per page ----------------------------------------------------------------
     def _section(self, pid: str, r: PageReport) -> str:
+        """The page's heading and summary as HTML; its blocks as escaped JSON that the script turns
+        into the block list (built with textContent) when the section comes into view, then all
+        of them in the background. A 1,000-page run is a third of the size as block HTML."""
         head = f'<h2><a class="up" href="#top" title="back to the overview">↑</a> {_esc(r.path)}</h2>'
         attrs = f'id="{pid}" class="page" data-path="{_esc(r.path)}"'
         if r.error is not None:
@@ -211,14 +211,15 @@ class ReviewReport:
         ]
         shown = r.blocks[:MAX_BLOCKS_PER_PAGE]
         why = self._evidence(r, shown)
-        items = [self._block(b, r.lang, why) for b in shown]
+        self._langs.update(b.lang for b in shown if b.lang)
+        data = {"b": [self._block(b, why) for b in shown]}
         if len(r.blocks) > len(shown):
-            items.append(f'<li class="note">{_fmt_int(len(r.blocks) - len(shown))} more blocks left out '
-                         f"(at most {_fmt_int(MAX_BLOCKS_PER_PAGE)} blocks per page)</li>")
-        if not r.blocks:
-            items.append('<li class="note">no blocks</li>')
-        return (f'<section {attrs}>{head}<div class="pmeta">{"<span class=sep></span>".join(meta)}</div>'
-                f'<ol class="blocks">{"".join(items)}</ol></section>')
+            data["more"] = len(r.blocks) - len(shown)
+        height = 60 + 24 * len(shown)  # until rendered, so that scrolling and links land about right
+        return (f'<section {attrs} data-lang="{_esc(r.lang or "")}" style="contain-intrinsic-size:auto {height}px">'
+                f'{head}<div class="pmeta">{"<span class=sep></span>".join(meta)}</div>'
+                f'<ol class="blocks"><li class="note">rendering {_fmt_int(len(shown))} blocks…</li></ol>'
+                f'<script type="application/json" id="d-{pid}">{script_json(data)}</script></section>')
 
     def _evidence(self, r: PageReport, blocks) -> dict:
         if self.scanner is None:
@@ -228,45 +229,26 @@ class ReviewReport:
         english = [b for b in blocks if b.kind != BOILERPLATE and (b.mt_score is not None or b.source_lang)]
         return explain_page(self.scanner, r, english) if english else {}
 
-    def _block(self, b, main: Optional[str], why: dict) -> str:
-        boiler = b.kind == BOILERPLATE
-        foreign = bool(b.lang) and main is not None and b.lang != main
-        cls = ["blk", "boiler" if boiler else "content"]
-        if foreign:
-            cls.append("foreign")
-        style = ""
-        if b.mt_score is not None and not boiler:
-            h = _hue(b.mt_score)
-            style = f' style="--h:{h}"'
-            cls.append("scored")
-        lines = str(b.line_start) if b.line_start == b.line_end else f"{b.line_start}–{b.line_end}"
+    @staticmethod
+    def _block(b, why: dict) -> list:
+        """[lines, boilerplate 0|1, lang, confidence %, MT score, text, evidence, characters cut]."""
+        lines = b.line_start if b.line_start == b.line_end else f"{b.line_start}–{b.line_end}"
         text = b.text
-        cut = ""
-        if len(text) > MAX_BLOCK_CHARS:
-            cut = f'<span class="cut"> … [{_fmt_int(len(text) - MAX_BLOCK_CHARS)} more characters]</span>'
-            text = text[:MAX_BLOCK_CHARS]
-        evidence = {}
+        cut = max(0, len(text) - MAX_BLOCK_CHARS)
+        evidence: dict = {}
         if why.get(b.index):
             evidence["mt"] = [[n, w] for n, w in why[b.index]]
         if why.get(("source", b.index)) is not None and b.source_lang:
-            evidence["src"] = {"lang": b.source_lang["lang"], "score": b.source_lang["score"],
+            evidence["src"] = {"lang": b.source_lang["lang"], "score": round(b.source_lang["score"], 3),
                                "why": [[n, w] for n, w in why[("source", b.index)]]}
-        data = ""
-        if evidence:
-            evidence["score"] = b.mt_score
-            data = f' data-why="{_attr_json(evidence)}" tabindex="0"'
-            cls.append("why")
-        if b.mt_score is None:
-            score = ""
-        elif boiler:
-            score = f'<span class="mt dim" title="MT score (boilerplate)">{b.mt_score:.2f}</span>'
-        else:
-            score = f'<span class="mt" title="MT score; click the block for the evidence">{b.mt_score:.2f}</span>'
-        kind = "boilerplate" if boiler else "content"
-        return (f'<li class="{" ".join(cls)}"{style}{data} data-kind="{kind}">'
-                f'<span class="ln" title="{kind}, line {lines}">{lines}</span>'
-                f"{self._lang_tag(b.lang, b.lang_score, main)}"
-                f'<span class="tx">{_esc(text)}{cut}</span>{score}</li>')
+        mt = None if b.mt_score is None else round(b.mt_score, 3)
+        row = [lines, int(b.kind == BOILERPLATE), b.lang, round(100 * b.lang_score), mt,
+               text[:MAX_BLOCK_CHARS] if cut else text]
+        if evidence or cut:
+            row.append(evidence or 0)
+        if cut:
+            row.append(cut)
+        return row
 
     # --- the whole file ----------------------------------------------------------------------
     def _histogram(self) -> str:
@@ -353,16 +335,19 @@ class ReviewReport:
             'than the page\'s; <span class="lang">en</span> the page\'s language; a faded tag is an unsure guess.</p>',
             '<p><span class="boilerdemo">grey text</span> boilerplate (menus, sidebars, counters), '
             "kept in the report with its language.</p></div></div>",
-            '<form class="filters" onsubmit="return false">',
+            '<div class="filters">',
             '<label><input type="checkbox" id="f-multi"> only multilingual pages</label>',
             '<label>only pages with MT ≥ <input type="number" id="f-mt" min="0" max="1" step="0.05" value="0"></label>',
             '<label><input type="checkbox" id="f-boiler"> hide boilerplate</label>',
-            f'<span id="f-count" class="dim">{_fmt_int(shown)} of {_fmt_int(shown)} pages shown</span></form>',
+            f'<span id="f-count" class="dim">{_fmt_int(shown)} of {_fmt_int(shown)} pages shown</span></div>',
             notice,
             f'<table id="pages"><thead><tr>{thead}</tr></thead><tbody>{"".join(self._rows)}</tbody></table>',
             "</section>\n",
             "\n".join(self._sections),
-            f'\n<div id="tip" hidden></div><script>{_JS}</script></body></html>\n',
+            '\n<div id="tip" hidden></div>',
+            f'<script type="application/json" id="lang-colours">'
+            f"{script_json({lang: _lang_colour(lang) for lang in sorted(self._langs)})}</script>",
+            f"<script>{_JS}</script></body></html>\n",
         ])
 
     def write(self, target: Union[str, Path, IO[str]]) -> None:
@@ -421,10 +406,11 @@ tr.err td{color:#cf222e}
 .multi{color:#9a6700}
 .lang{display:inline-block;min-width:26px;text-align:center;font:600 11px/17px ui-monospace,monospace;
  border-radius:4px;padding:0 4px;background:#eaeef2;color:#424a53}
-.lang.foreign{color:#fff}.lang.weak{opacity:.55}.lang.none{background:none;color:#afb8c1}
+.lang.foreign{color:#fff;background:var(--lc,#c44e52)}.lang.weak{opacity:.55}.lang.none{background:none;color:#afb8c1}
 section.page{margin-top:26px;padding-top:12px;border-top:2px solid var(--line);content-visibility:auto;
  contain-intrinsic-size:auto 900px}
 .pmeta{display:flex;flex-wrap:wrap;gap:6px 0;align-items:center;font-size:13px;color:#424a53;margin-bottom:8px}
+.pmeta>.lang,.pmeta>.badge,.pmeta>.shares{margin-left:5px}
 .pmeta .sep{display:inline-block;width:1px;height:14px;background:var(--line);margin:0 10px}
 .up{font-size:13px;color:var(--dim)}
 ol.blocks{list-style:none;margin:0;padding:0}
@@ -434,7 +420,8 @@ ol.blocks{list-style:none;margin:0;padding:0}
 .blk .tx{white-space:pre-wrap;overflow-wrap:anywhere}
 .blk .mt{font-size:12px;text-align:right;font-variant-numeric:tabular-nums;font-weight:600}
 .blk.boiler .tx{color:#8c959f;font-size:13px}
-.blk.foreign{border-left-color:#c44e52;background:#fdf3f3}
+.blk.foreign{border-left-color:var(--lc,#c44e52);background:color-mix(in srgb,var(--lc,#c44e52) 7%,#fff)}
+.blk.boiler .mt{font-weight:400;color:#8c959f}
 .blk.boiler.foreign .tx{color:#7d5a5d}
 .blk.scored{background:hsl(var(--h),75%,94%);border-left-color:hsl(var(--h),60%,42%)}
 .blk.scored .mt{color:hsl(var(--h),70%,30%)}
@@ -445,8 +432,8 @@ body.hide-boiler .blk.boiler{display:none}
 .ev{grid-column:2/-1;margin:4px 0 6px;padding:8px 10px;background:#fff;border:1px solid var(--line);border-radius:6px;
  font-size:12px;cursor:auto}
 .ev h4{margin:0 0 4px;font-size:11px;text-transform:uppercase;letter-spacing:.04em;color:var(--dim)}
-.ev .cols{display:flex;gap:24px;flex-wrap:wrap}.ev .col{min-width:220px;flex:1}
-.ev .f{display:grid;grid-template-columns:1fr 90px 48px;gap:6px;align-items:center}
+.ev .cols{display:flex;gap:32px;flex-wrap:wrap}.ev .col{min-width:220px;max-width:400px}
+.ev .f{display:grid;grid-template-columns:minmax(120px,auto) 90px 44px;gap:8px;align-items:center}
 .ev .f span:first-child{overflow-wrap:anywhere;font-family:ui-monospace,monospace}
 .ev .f i{display:block;height:8px;border-radius:2px}.ev .f b{text-align:right;font-weight:500}
 #tip{position:fixed;z-index:10;max-width:520px;pointer-events:none;box-shadow:0 4px 14px rgba(0,0,0,.15)}
@@ -457,8 +444,70 @@ _JS = r"""
 (function () {
   "use strict";
   var $ = function (s) { return document.querySelector(s); };
-  var rows = Array.prototype.slice.call(document.querySelectorAll("#pages tbody tr"));
+  var all = function (s) { return Array.prototype.slice.call(document.querySelectorAll(s)); };
+  var COLOURS = JSON.parse($("#lang-colours").textContent);
+  var rows = all("#pages tbody tr"), sections = all("section.page");
   var multi = $("#f-multi"), minMt = $("#f-mt"), boiler = $("#f-boiler"), count = $("#f-count");
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+  function hue(s) { return Math.round(130 * (1 - Math.min(Math.max(s, 0), 1))); }
+
+  // --- blocks, built from the page's JSON with textContent only ---------------------------------
+  function block(b, main) {  // [lines, boilerplate, lang, conf %, MT, text, evidence, cut]
+    var boil = b[1] === 1, lang = b[2], mt = b[4], foreign = !!lang && !!main && lang !== main;
+    var li = el("li", "blk " + (boil ? "boiler" : "content") + (foreign ? " foreign" : ""));
+    li.dataset.kind = boil ? "boilerplate" : "content";
+    if (foreign) li.style.setProperty("--lc", COLOURS[lang] || "#c44e52");
+    if (mt !== null && !boil) { li.classList.add("scored"); li.style.setProperty("--h", hue(mt)); }
+    li.appendChild(el("span", "ln", String(b[0])));
+    var tag = el("span", "lang" + (!lang ? " none" : "") + (foreign ? " foreign" : "") +
+                 (lang && b[3] < 50 ? " weak" : ""), lang || "\u2013");
+    if (lang) { tag.dataset.lang = lang; tag.dataset.c = b[3]; }
+    li.appendChild(tag);
+    var tx = li.appendChild(el("span", "tx", b[5]));
+    if (b[7]) tx.appendChild(el("span", "cut", " \u2026 [" + b[7] + " more characters]"));
+    if (mt !== null) li.appendChild(el("span", "mt" + (boil ? " dim" : ""), mt.toFixed(2)));
+    if (b[6]) { li._why = b[6]; li._why.score = mt; li.classList.add("why"); li.tabIndex = 0; }
+    return li;
+  }
+  function render(sec) {
+    if (sec._done) return;
+    sec._done = true;
+    var data = document.getElementById("d-" + sec.id);
+    if (!data) return;
+    var page = JSON.parse(data.textContent), main = sec.dataset.lang, ol = sec.querySelector("ol.blocks");
+    var frag = document.createDocumentFragment();
+    page.b.forEach(function (b) { frag.appendChild(block(b, main)); });
+    if (page.more) frag.appendChild(el("li", "note", page.more + " more blocks left out (at most " +
+                                       page.b.length + " blocks per page)"));
+    if (!page.b.length) frag.appendChild(el("li", "note", "no blocks"));
+    ol.textContent = "";
+    ol.appendChild(frag);
+  }
+  // What comes into view first, then the rest in slices that leave the page responsive.
+  if ("IntersectionObserver" in window) {
+    var io = new IntersectionObserver(function (entries) {
+      entries.forEach(function (e) { if (e.isIntersecting) { render(e.target); io.unobserve(e.target); } });
+    }, { rootMargin: "1500px 0px" });
+    sections.forEach(function (s) { io.observe(s); });
+  }
+  var next = 0;
+  function background() {
+    var t0 = performance.now();
+    while (next < sections.length && performance.now() - t0 < 40) render(sections[next++]);
+    if (next < sections.length) setTimeout(background, 0);
+    else document.documentElement.dataset.rendered = "all";
+  }
+  addEventListener("hashchange", function () {
+    var s = document.getElementById(location.hash.slice(1));
+    if (s && s.classList.contains("page")) render(s);
+  });
+
+  // --- filters and sorting ----------------------------------------------------------------------
   function apply() {
     var m = multi.checked, t = parseFloat(minMt.value) || 0, n = 0;
     rows.forEach(function (r) {
@@ -469,15 +518,14 @@ _JS = r"""
       if (s) s.hidden = !ok;
       if (ok) n++;
     });
-    count.textContent = n + " of " + rows.length + " pages shown";
+    count.textContent = n.toLocaleString("en") + " of " + rows.length.toLocaleString("en") + " pages shown";
     document.body.classList.toggle("hide-boiler", boiler.checked);
   }
-  [multi, minMt, boiler].forEach(function (el) { el.addEventListener("input", apply); el.addEventListener("change", apply); });
-  Array.prototype.forEach.call(document.querySelectorAll("#hist rect"), function (bar) {
+  [multi, minMt, boiler].forEach(function (e) { e.addEventListener("input", apply); e.addEventListener("change", apply); });
+  all("#hist rect").forEach(function (bar) {
     bar.addEventListener("click", function () { minMt.value = bar.dataset.lo; apply(); });
   });
-
-  var ths = Array.prototype.slice.call(document.querySelectorAll("#pages thead th"));
+  var ths = all("#pages thead th");
   ths.forEach(function (th, i) {
     th.addEventListener("click", function () {
       var desc = !th.classList.contains("desc") && (th.classList.contains("asc") || th.dataset.type === "num");
@@ -498,12 +546,7 @@ _JS = r"""
     });
   });
 
-  function el(tag, cls, text) {
-    var e = document.createElement(tag);
-    if (cls) e.className = cls;
-    if (text !== undefined) e.textContent = text;
-    return e;
-  }
+  // --- the evidence behind a block: click to pin, hover its score for a glance -------------------
   function feats(title, items, colour, scale) {
     var col = el("div", "col");
     col.appendChild(el("h4", null, title));
@@ -520,7 +563,7 @@ _JS = r"""
     return col;
   }
   function evidence(blk) {
-    var w = JSON.parse(blk.dataset.why), box = el("div", "ev"), cols = el("div", "cols");
+    var w = blk._why, box = el("div", "ev"), cols = el("div", "cols");
     var mt = w.mt || [], scale = 0.01;
     mt.forEach(function (f) { scale = Math.max(scale, Math.abs(f[1])); });
     if (w.mt) {
@@ -538,8 +581,9 @@ _JS = r"""
     box.addEventListener("click", function (e) { e.stopPropagation(); });
     return box;
   }
+  var tip = $("#tip");
   document.addEventListener("click", function (e) {
-    var blk = e.target.closest ? e.target.closest(".blk[data-why]") : null;
+    var blk = e.target.closest ? e.target.closest(".blk.why") : null;
     if (!blk || e.target.closest("a")) return;
     var open = blk.querySelector(".ev");
     if (open) { open.remove(); return; }
@@ -547,11 +591,19 @@ _JS = r"""
     tip.hidden = true;
   });
   document.addEventListener("keydown", function (e) {
-    if (e.key === "Enter" && e.target.matches && e.target.matches(".blk[data-why]")) e.target.click();
+    if (e.key === "Enter" && e.target.matches && e.target.matches(".blk.why")) e.target.click();
   });
-  var tip = $("#tip");
   document.addEventListener("mouseover", function (e) {
-    var pill = e.target.closest ? e.target.closest(".blk[data-why] .mt") : null;
+    var t = e.target;
+    if (t.classList && t.classList.contains("lang") && t.dataset.c && !t.title) {
+      var sec = t.closest("section.page"), main = sec ? sec.dataset.lang : "";
+      t.title = t.dataset.lang + ", confidence " + (t.dataset.c / 100).toFixed(2) +
+                (main && t.dataset.lang !== main ? " (the page is " + main + ")" : "");
+    }
+    if (t.classList && t.classList.contains("ln") && !t.title) {
+      t.title = t.parentNode.dataset.kind + ", line " + t.textContent;
+    }
+    var pill = t.closest ? t.closest(".blk.why .mt") : null;
     if (!pill) { tip.hidden = true; return; }
     var blk = pill.parentNode;
     if (blk.querySelector(".ev")) return;
@@ -563,7 +615,10 @@ _JS = r"""
     var below = r.bottom + 6;
     tip.style.top = (below + tip.offsetHeight > window.innerHeight ? r.top - tip.offsetHeight - 6 : below) + "px";
   });
+
   apply();
+  if (location.hash) { var h = document.getElementById(location.hash.slice(1)); if (h && h._done === undefined && h.classList.contains("page")) render(h); }
   document.documentElement.dataset.ready = String(Math.round(performance.now()));
+  setTimeout(background, 0);
 })();
 """

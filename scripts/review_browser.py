@@ -185,6 +185,13 @@ class Tab:
             raise BrowserError(f"{expression[:80]}: {res['exceptionDetails'].get('text')}")
         return res["result"].get("value")
 
+    def wait_rendered(self) -> float:
+        """Wait until the report has built every page's blocks; seconds waited."""
+        t = time.monotonic()
+        self.eval("new Promise(r => { const f = () => document.documentElement.dataset.rendered === 'all'"
+                  " ? r(1) : setTimeout(f, 10); f(); })")
+        return time.monotonic() - t
+
     def _events(self, method: str) -> list[dict]:
         return [e["params"] for e in self.browser.events
                 if e.get("method") == method and e.get("sessionId") == self.session]
@@ -228,13 +235,16 @@ def measure(report: Path, screenshot: Optional[Path] = None, width: int = 1280, 
         tab = browser.open(report, width, height)
         nav = tab.eval("JSON.stringify(performance.getEntriesByType('navigation')[0])")
         nav = json.loads(nav) if nav else {}
+        rest = tab.wait_rendered()
         result = {
             "file_bytes": report.stat().st_size,
-            "load_s": round(tab.load_s, 3),
+            "load_s": round(tab.load_s, 3),  # navigation to the first screen painted
+            "all_rendered_s": round(tab.load_s + rest, 3),  # ... to every page's blocks built
             "dom_content_loaded_ms": round(nav.get("domContentLoadedEventEnd", 0)),
             "load_event_ms": round(nav.get("loadEventEnd", 0)),
             "script_ready_ms": int(tab.eval("document.documentElement.dataset.ready || -1")),
             "elements": tab.eval("document.getElementsByTagName('*').length"),
+            "blocks": tab.eval("document.querySelectorAll('.blk').length"),
             "pages_in_table": tab.eval("document.querySelectorAll('#pages tbody tr').length"),
             "console_errors": tab.console_errors(),
             "external_requests": [u for u in tab.requests() if not u.startswith(("file:", "data:"))],
@@ -257,14 +267,15 @@ def docs_screenshot(seeds: Path, out: Path, width: int = 1200) -> None:
         review.write(html)
         with Chromium() as browser:
             tab = browser.open(html, width, 900)
+            tab.wait_rendered()
             errors = tab.console_errors()
             if errors:
                 raise BrowserError(f"console errors: {errors}")
             # The overview, then the top of seed 003's section with one block's evidence open.
             tab.eval("""(() => {
               const sec = [...document.querySelectorAll('section.page')].find(s => s.dataset.path.includes('003_'));
-              const blks = [...sec.querySelectorAll('.blk.content[data-why]')];
-              blks.sort((a, b) => JSON.parse(b.dataset.why).score - JSON.parse(a.dataset.why).score);
+              const blks = [...sec.querySelectorAll('.blk.content.why')];
+              blks.sort((a, b) => b._why.score - a._why.score);
               blks[0].click();
               for (const s of document.querySelectorAll('section.page')) if (s !== sec) s.hidden = true;
               sec.style.contentVisibility = 'visible';
@@ -273,7 +284,7 @@ def docs_screenshot(seeds: Path, out: Path, width: int = 1200) -> None:
             height = tab.eval("""(() => { const sec = document.querySelector('section.page:not([hidden])');
               const b = [...sec.querySelectorAll('.blk')][24] || sec.lastElementChild;
               return b.getBoundingClientRect().bottom + scrollY; })()""")
-            tab.screenshot(out, clip={"x": 0, "y": 0, "width": width, "height": int(height) + 12})
+            tab.screenshot(out, clip={"x": 0, "y": 0, "width": width, "height": int(height) + 4})
             del top
 
 
