@@ -28,6 +28,8 @@ from __future__ import annotations
 
 import html
 import json
+import os
+import tempfile
 import time
 from pathlib import Path
 from typing import IO, Iterable, Optional, Union
@@ -351,10 +353,41 @@ class ReviewReport:
         ])
 
     def write(self, target: Union[str, Path, IO[str]]) -> None:
+        """Write to an open text file, or to a path: a temporary file beside it, then renamed, so
+        the path never holds half a report."""
         if hasattr(target, "write"):
             target.write(self.render())
             return
-        Path(target).write_text(self.render(), encoding="utf-8")
+        path = Path(target)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                f.write(self.render())
+            os.chmod(tmp, 0o666 & ~_umask())
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def unwritable(target: Union[str, Path]) -> Optional[str]:
+    """Why the report cannot be written to `target`, or None when it can (checked before a scan;
+    nothing is created)."""
+    path = Path(target)
+    parent = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        return "is a directory"
+    if not parent.is_dir():
+        return f"no directory {parent}"
+    if not os.access(parent, os.W_OK | os.X_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        return "permission denied"
+    return None
 
 
 def write_review(reports: Iterable[PageReport], target: Union[str, Path, IO[str]], scanner=None,

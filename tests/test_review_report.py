@@ -202,6 +202,7 @@ def test_cli_report_for_text_html_and_directory(tmp_path, seeds_dir):
         assert len(json.loads(result.stdout)) == n  # --format output unchanged by --report
         assert len(_rows(out.read_text(encoding="utf-8"))) == n
         assert f"report written to {out}" in result.stderr.replace("\n", "")
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["pages", "report.html"]  # no temporary left
 
 
 def test_cli_report_unwritable_is_a_usage_error(tmp_path, seeds_dir):
@@ -291,6 +292,7 @@ def test_hostile_page_runs_nothing_in_chromium(browser, scanner, tmp_path):
     assert tab.eval("document.querySelectorAll('img, textarea, .blk script, .blk style').length") == 0
     text = tab.eval("document.body.innerText")
     assert "<script>window.__pwned = 1; alert(1)</script>" in text
+    assert "</style><img src=x onerror=\"window.__pwned = 2\">" in text
     assert "<script>alert(1)</script>" in text
     # Opening every evidence panel (n-grams of the hostile text) runs nothing either.
     tab.eval("document.querySelectorAll('.blk.why').forEach(b => b.click())")

@@ -69,12 +69,10 @@ def scan_command(paths, fmt, blocks, explain, html, no_mt, no_source, model_dir,
 
     review = None
     if report_file is not None:
-        from mtdetect.review import ReviewReport
+        from mtdetect.review import ReviewReport, unwritable
 
-        try:  # fail before scanning, not after
-            review_out = open(report_file, "w", encoding="utf-8")
-        except OSError as err:
-            raise click.UsageError(f"cannot write the report {report_file}: {err.strerror or err}")
+        if unwritable(report_file):  # fail before scanning, not after
+            raise click.UsageError(f"cannot write the report {report_file}: {unwritable(report_file)}")
         review = ReviewReport(scanner)
     items = list(iter_input_files(paths))
     show_progress = stderr.is_terminal if progress is None else progress
@@ -106,11 +104,14 @@ def scan_command(paths, fmt, blocks, explain, html, no_mt, no_source, model_dir,
         # Piped or captured output gets a readable width instead of rich's 80-column default.
         out = Console(highlight=False) if sys.stdout.isatty() else Console(width=150, highlight=False)
         print_tables(reports, out, blocks=blocks or explain, explanations=explanations)
-    if review is not None:
-        with review_out:
-            review.write(review_out)
-        left = f", {review.n_left_out} left out (limit {review.max_pages})" if review.n_left_out else ""
-        stderr.print(f"mtdetect: report written to {report_file} ({review.n_pages} pages{left})")
+    if review is not None:  # written whole at the end (a temporary file renamed), never half
+        try:
+            review.write(report_file)
+            left = f", {review.n_left_out} left out (limit {review.max_pages})" if review.n_left_out else ""
+            stderr.print(f"mtdetect: report written to {report_file} ({review.n_pages} pages{left})")
+        except OSError as err:
+            failed += 1
+            _err(stderr, report_file, f"cannot write the report: {err.strerror or err}")
     sys.exit(EXIT_SOME_FAILED if failed else EXIT_OK)
 
 
