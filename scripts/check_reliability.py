@@ -4,7 +4,7 @@ of many kinds, kill-and-resume runs with SIGTERM and SIGINT at random moments, a
 inputs. Prints a Markdown table of cases and outcomes; exits 1 when a case fails.
 
     python scripts/check_reliability.py                    # a few minutes on 2 cores
-    python scripts/check_reliability.py --lines 100000 --kill-runs 10 --kill-lines 4000   # the full sizes
+    python scripts/check_reliability.py --lines 100000 --kill-runs 10    # the full sizes
 
 Every run is the real CLI in a subprocess (MT scoring and the source-language guess on, the
 shipped models). Input is generated from the seed pages and test fixtures, seeded, never
@@ -17,7 +17,8 @@ committed.
 - kill: `--kill-runs` runs per signal and per `--jobs` value on a `--kill-lines` stream, gzip
   output and rejects; SIGTERM goes to the CLI's process only (`kill PID`), SIGINT to its whole
   process group (what Ctrl-C in a terminal does), after a random delay (seeded) between 0.3 s and
-  the length of an uninterrupted run. Then: no worker left alive, both gzip files valid, the run
+  0.9 times the length of an uninterrupted run (model loading included: a signal then stops the
+  run before its first line). Then: no worker left alive, both gzip files valid, the run
   resumed with the `--start-line` the summary printed, and the union compared line by line with
   an uninterrupted run (lines lost, lines duplicated).
 - adversarial: a 5 MB record (time and peak memory next to a small record), HTML nested 1,000
@@ -278,7 +279,7 @@ def check_kills(work: Path, lines: int, runs: int, seed: int) -> None:
                 out, rej = work / f"k_out{jobs}.jsonl.gz", work / f"k_rej{jobs}.jsonl.gz"
                 for p in (out, rej):
                     p.unlink(missing_ok=True)
-                delay = rng.uniform(0.3, ref.wall)
+                delay = rng.uniform(0.3, 0.9 * ref.wall)
                 r = run([*FILTER, str(src), "-o", str(out), "--rejects", str(rej), *common],
                         signal_after=delay, signum=signum, group=group)
                 stats["orphans"] += len(r.orphans)
@@ -385,8 +386,8 @@ def check_adversarial(work: Path) -> None:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--lines", type=int, default=10_000, help="lines of the long stream (full: 100000)")
-    ap.add_argument("--kill-runs", type=int, default=3, help="runs per signal and --jobs value (full: 10)")
-    ap.add_argument("--kill-lines", type=int, default=1_500, help="lines of the stream the kill runs use")
+    ap.add_argument("--kill-runs", type=int, default=2, help="runs per signal and --jobs value (full: 10)")
+    ap.add_argument("--kill-lines", type=int, default=2_000, help="lines of the stream the kill runs use")
     ap.add_argument("--seed", type=int, default=15)
     ap.add_argument("--only", choices=["stream", "kill", "adversarial"], action="append")
     ap.add_argument("--workdir", default=None)
