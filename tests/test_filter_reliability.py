@@ -412,3 +412,27 @@ def test_html_article_inside_300_nested_divs_and_text_around_deep_blocks():
             + "<script>var hidden = 1;</script><!-- note --> end<br>after</body></html>")
     texts = [b.text for b in segment_html(html)]
     assert texts == [f"text {i} bold" for i in range(599)] + ["text 599 bold end", "after"]
+
+
+def test_a_worker_that_dies_stops_the_run_cleanly_with_exit_3_and_it_resumes(tmp_path, monkeypatch):
+    src = _stream(tmp_path)
+    main = os.getpid()
+
+    class Dying(FakeScanner):
+        def scan_text(self, text, path="<text>", html=None):
+            if text.startswith("STOP") and os.getpid() != main:
+                os.kill(os.getpid(), signal.SIGKILL)  # the OOM killer, say
+            return super().scan_text(text, path, html)
+
+    monkeypatch.setattr(FilterOptions, "make_scanner", lambda self: Dying())
+    out, full = tmp_path / "out.jsonl", tmp_path / "full.jsonl"
+    common = ["--keep-lang", "en", "--chunk-size", "8"]
+    r = run_cli([src, "-o", out, *common, "--jobs", "2"])
+    assert r.exit_code == 3, r.stderr
+    assert "a worker process died" in r.stderr and "Traceback" not in r.stderr
+    done = int(re.search(r"resume with --start-line (\d+)", r.stderr).group(1))
+    assert 0 < done
+    # Resumed in-process (jobs 1, where the record does not kill anything): the same output.
+    assert run_cli([src, "-o", out, *common, "--start-line", done]).exit_code == 1
+    assert run_cli([src, "-o", full, *common]).exit_code == 1
+    assert out.read_bytes() == full.read_bytes()

@@ -70,7 +70,8 @@ def _init_worker(options: FilterOptions, parent: int) -> None:
     # handler of the parent's runs here: set the worker's own, then let signals in.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True, name="mtdetect-parent-watch").start()
     _WORKER_OPTIONS = options
     try:
@@ -170,11 +171,13 @@ class FilterRunner:
                 # the caller starts threads, and reports a worker that could not load its Scanner.
                 # They are forked with SIGINT and SIGTERM blocked, so none runs the parent's
                 # handlers before setting its own; the parent's signals wait until after the fork.
-                old = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+                masking = hasattr(signal, "pthread_sigmask")
+                old = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS) if masking else None
                 try:
                     ready = self._pool.submit(_ready)
                 finally:
-                    signal.pthread_sigmask(signal.SIG_SETMASK, old)
+                    if masking:
+                        signal.pthread_sigmask(signal.SIG_SETMASK, old)
                 ready.result()
             except BaseException:
                 _end_workers(self._pool)
