@@ -1,7 +1,7 @@
 """Speed of mtdetect's block language identifier relative to langdetect alone and
 fastText lid.176 alone, measured in the same run on the same blocks.
 
-    cd /work/main && PYTHONPATH=. /work/venv/bin/python scripts/bench_lid.py \
+    taskset -c 0 python scripts/bench_lid.py \
         [--corpus DIR] [--limit N] [--main-only] [--repeat R]
 
 Absolute blocks/s depend on what else the (shared, 2-core) machine is doing;
@@ -46,7 +46,7 @@ def main(corpus_dir: Path | None, limit: int, main_only: bool, repeat: int) -> N
 
     def mtdetect_uncached(batch):
         # The memo of short blocks would make every repeat after the first free.
-        langid._decide_cached.cache_clear()
+        langid.clear_cache()
         return ident.identify(batch)
 
     systems = {

@@ -66,19 +66,27 @@ SHARED_SCRIPT_LANGS = {
                          "pnb", "ary", "sdh"}),
 }
 
-# Languages the models know that are written in another script than Latin (Serbian and
-# Serbo-Croatian are written in both, Kurdish's Kurmanji in Latin: they stay Latin candidates).
-# A block in Latin letters is never given one of these, a block in another script never a
-# language outside this set (issue 15, row 11: "gramów" was Ukrainian).
-NON_LATIN_LANGS = frozenset(
-    # Cyrillic
-    "av ba be bg bxr ce cv kk krc kv ky lez mhr mk mn mrj myv os ru rue sah tg tt tyv uk xal udm "
-    # Arabic, Hebrew, Thaana
-    "ar arz ary azb ckb fa lrc mzn pnb ps sd sdh ug ur he yi dv "
-    # Indic
-    "hi mr ne sa new bh mai gom dty bn as bpy pa gu or ta te kn ml si "
-    # the rest of Asia and Africa
-    "am dz bo el hy ka xmf km lo my th ja ko zh wuu yue".split())
+# Languages the models know that are written in another script than Latin, by script (Serbian and
+# Serbo-Croatian are written in both, Kurdish's Kurmanji in Latin: they count as Latin). A
+# language is given to a block only if the block has letters of the script it is written in: a
+# block in Latin letters alone never gets one of these (issue 15, row 11: "gramów" was
+# Ukrainian), a block without Latin letters never a Latin-script language. "Other" holds
+# languages of scripts without an entry in SCRIPT_RANGES (Thaana).
+LANG_SCRIPTS = {
+    "Cyrillic": "av ba be bg bxr ce cv kk krc kv ky lez mhr mk mn mrj myv os ru rue sah tg tt tyv "
+                "uk xal udm",
+    "Arabic": "ar arz ary azb ckb fa lrc mzn pnb ps sd sdh ug ur",
+    "Hebrew": "he yi",
+    "Devanagari": "hi mr ne sa new bh mai gom dty",
+    "Bengali": "bn as bpy",
+    "Gurmukhi": "pa", "Gujarati": "gu", "Oriya": "or", "Tamil": "ta", "Telugu": "te",
+    "Kannada": "kn", "Malayalam": "ml", "Sinhala": "si", "Ethiopic": "am", "Tibetan": "bo dz",
+    "Greek": "el", "Armenian": "hy", "Georgian": "ka xmf", "Khmer": "km", "Lao": "lo",
+    "Myanmar": "my", "Thai": "th", "Kana": "ja", "Han": "zh ja wuu yue", "Hangul": "ko",
+    "Other": "dv",
+}
+LANG_SCRIPTS = {script: frozenset(langs.split()) for script, langs in LANG_SCRIPTS.items()}
+NON_LATIN_LANGS = frozenset().union(*LANG_SCRIPTS.values())
 
 # Code points standing for scripts in the translated string (Unicode
 # noncharacters U+FDD0.., which never occur in real text).
