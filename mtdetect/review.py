@@ -219,7 +219,7 @@ class ReviewReport:
             data["more"] = len(r.blocks) - len(shown)
         height = 60 + 24 * len(shown)  # until rendered, so that scrolling and links land about right
         return (f'<section {attrs} data-lang="{_esc(r.lang or "")}" style="contain-intrinsic-size:auto {height}px">'
-                f'{head}<div class="pmeta">{"<span class=sep></span>".join(meta)}</div>'
+                f'{head}<div class="pmeta">{"<span class=sep></span>".join(f"<span>{m}</span>" for m in meta)}</div>'
                 f'<ol class="blocks"><li class="note">rendering {_fmt_int(len(shown))} blocks…</li></ol>'
                 f'<script type="application/json" id="d-{pid}">{script_json(data)}</script></section>')
 
@@ -443,7 +443,6 @@ tr.err td{color:#cf222e}
 section.page{margin-top:26px;padding-top:12px;border-top:2px solid var(--line);content-visibility:auto;
  contain-intrinsic-size:auto 900px}
 .pmeta{display:flex;flex-wrap:wrap;gap:6px 0;align-items:center;font-size:13px;color:#424a53;margin-bottom:8px}
-.pmeta>.lang,.pmeta>.badge,.pmeta>.shares{margin-left:5px}
 .pmeta .sep{display:inline-block;width:1px;height:14px;background:var(--line);margin:0 10px}
 .up{font-size:13px;color:var(--dim)}
 ol.blocks{list-style:none;margin:0;padding:0}
