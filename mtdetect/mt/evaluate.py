@@ -45,9 +45,9 @@ class Level:
 
 
 def levels(rows: Sequence[dict], scores: Sequence[Optional[float]],
-           pooling: Optional[dict] = None) -> list[Level]:
-    """Paragraph and document (mean of paragraph scores) levels; with `pooling` also
-    "document-pooled", the page score `pool_page_score` would give the same paragraphs."""
+           pooling=None) -> list[Level]:
+    """Paragraph and document (mean of paragraph scores) levels; with `pooling` (a
+    `page.PageCalibration`) also "document-pooled", the page score of the same paragraphs."""
     keep = [i for i, s in enumerate(scores) if s is not None]
     arr = lambda key: np.array([rows[i][key] for i in keep])
     para = Level("paragraph", np.array([1 if rows[i]["label"] == "mt" else 0 for i in keep]),
@@ -63,10 +63,10 @@ def levels(rows: Sequence[dict], scores: Sequence[Optional[float]],
                 np.array([rows[i]["src_lang"] for i in first]))
     out = [para, doc]
     if pooling is not None:
-        from .pool import pool_logits, to_logit
+        from .base import to_logit
 
-        pooled = [pool_logits([to_logit(scores[j]) for j in groups[k]],
-                              [len(rows[j]["text"].split()) for j in groups[k]], pooling) for k in keys]
+        pooled = [pooling.probability([to_logit(scores[j]) for j in groups[k]],
+                                      [len(rows[j]["text"].split()) for j in groups[k]]) for k in keys]
         out.append(Level("document-pooled", doc.y, np.array(pooled), doc.origin, doc.system, doc.src_lang))
     return out
 
@@ -82,8 +82,7 @@ def _sub(lv: Level, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return lv.y[mask], lv.s[mask]
 
 
-def evaluate_scores(rows: Sequence[dict], scores: Sequence[Optional[float]],
-                    pooling: Optional[dict] = None) -> Report:
+def evaluate_scores(rows: Sequence[dict], scores: Sequence[Optional[float]], pooling=None) -> Report:
     rep = Report()
     for lv in levels(rows, scores, pooling):
         mt = lv.origin == "mt"

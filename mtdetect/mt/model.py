@@ -17,24 +17,13 @@ import numpy as np
 
 from .features import NgramTable, load_sp, style_matrix, table_features
 from .normalize import normalize
+from .npz import write_npz  # noqa: F401  (re-exported for older imports)
 
 MIN_WORDS = 5  # below this many whitespace words, score() returns None
 
 
 def default_model_dir() -> Path:
     return Path(__file__).resolve().parents[1] / "models" / "mt"
-
-
-def write_npz(path: Path, arrays: dict[str, np.ndarray]) -> None:
-    """np.savez with fixed zip timestamps and order, so retraining reproduces the file bit for bit."""
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-        for name in sorted(arrays):
-            buf = io.BytesIO()
-            np.save(buf, np.ascontiguousarray(arrays[name]), allow_pickle=False)
-            info = zipfile.ZipInfo(name + ".npy", date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            zf.writestr(info, buf.getvalue())
 
 
 class MTScorer:
