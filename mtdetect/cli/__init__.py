@@ -1,7 +1,9 @@
 """The `mtdetect` command: a thin layer over the library, one module per command.
 
 Commands are imported only when run (click's documented lazy-group pattern), so `--help` and
-`scan` do not pay for the libraries that `relate` or `train` need.
+`scan` do not pay for the libraries that `relate` or `train` need: `mtdetect --help` lists the
+commands from COMMAND_HELP without importing any of them (click's own listing imports every
+command for its help line, and `relate` alone pulls in datasketch and scipy: seconds).
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import importlib
 
 import click
+from click.utils import make_default_short_help
 
 from mtdetect import __version__
 
@@ -22,6 +25,16 @@ COMMANDS = {
     "relate": "mtdetect.cli.relate:relate_command",
     "train": "mtdetect.cli.mt:train_command",
     "eval": "mtdetect.cli.mt:eval_command",
+}
+
+# The one-line help of each command, as `mtdetect --help` lists it (kept equal to the first line of
+# each command's docstring; a mismatch only changes the listing, never a command).
+COMMAND_HELP = {
+    "scan": "Split pages into blocks, find each block's language and MT score, report per file.",
+    "filter": "Annotate JSONL records with their languages and MT score; keep or drop them by rule.",
+    "relate": "Find pages that copy, excerpt or paraphrase each other.",
+    "train": "Train a model.",
+    "eval": "ROC AUC of the MT scorer on a labelled corpus, at paragraph and document level.",
 }
 
 
@@ -38,6 +51,26 @@ class LazyGroup(click.Group):
             module, attr = self.lazy_commands[name].split(":")
             return getattr(importlib.import_module(module), attr)
         return super().get_command(ctx, name)
+
+    def format_commands(self, ctx, formatter):
+        """The command list of `--help`, without importing the commands."""
+        names = self.list_commands(ctx)
+        if not names:
+            return
+        limit = formatter.width - 6 - max(len(n) for n in names)
+        rows = []
+        for name in names:
+            text = COMMAND_HELP.get(name)
+            if text is None:
+                cmd = self.get_command(ctx, name)
+                if cmd is None or cmd.hidden:
+                    continue
+                text = cmd.get_short_help_str(limit)
+            else:
+                text = make_default_short_help(text, limit)
+            rows.append((name, text))
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
 
 @click.group(cls=LazyGroup, lazy_commands=COMMANDS, epilog=EXIT_CODES_HELP,
