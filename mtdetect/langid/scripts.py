@@ -6,8 +6,8 @@ Everything here is pure Python over the text and is computed once per block (see
 """
 from __future__ import annotations
 
+import bisect
 import re
-import threading
 import unicodedata
 
 # Script of each letter, by Unicode block. Order does not matter (no overlaps).
@@ -96,38 +96,43 @@ _SCRIPT_OF_CODE = {code: script for script, code in CODE.items()}
 _CODESET = frozenset(_SCRIPT_OF_CODE)
 
 
-def _build_table() -> dict[int, str]:
-    """Map every letter (and combining mark) to its script's code point."""
-    table: dict[int, str] = {}
-    for script, ranges in SCRIPT_RANGES.items():
-        for lo, hi in ranges:
-            for cp in range(lo, hi + 1):
-                cat = unicodedata.category(chr(cp))
-                if cat[0] in "LM":
-                    table[cp] = CODE[script]
-    # Letters of scripts not listed above still count as letters.
-    other = CODE["Other"]
-    for cp in range(0x10000):
-        if cp not in table and unicodedata.category(chr(cp))[0] in "LM":
-            table[cp] = other
-    # A combining mark after e.g. a Latin letter belongs to that letter; they
-    # are rare in NFC text, so counting them as "Other" would be noise.
-    for cp in list(table):
-        if table[cp] == other and unicodedata.category(chr(cp))[0] == "M":
-            table[cp] = CODE["Latin"] if 0x300 <= cp <= 0x36F else other
-    return table
+_RANGES = sorted((lo, hi, script) for script, ranges in SCRIPT_RANGES.items() for lo, hi in ranges)
+_RANGE_STARTS = [lo for lo, _, _ in _RANGES]
 
 
-_TABLE_LOCK = threading.Lock()
-_TABLE: dict[int, str] | None = None
+def _code_of(cp: int) -> str:
+    """The script code point of a letter or combining mark; any other character stands for
+    itself (``str.translate`` then leaves it as it is)."""
+    ch = chr(cp)
+    cat = unicodedata.category(ch)[0]
+    if cat not in "LM":
+        return ch
+    i = bisect.bisect_right(_RANGE_STARTS, cp) - 1
+    if i >= 0 and cp <= _RANGES[i][1]:
+        return CODE[_RANGES[i][2]]
+    if cp >= 0x10000:  # letters of unlisted scripts beyond the BMP are not counted
+        return ch
+    # A combining mark after e.g. a Latin letter belongs to that letter; they are rare in NFC
+    # text, so counting them as "Other" would be noise. Letters of scripts not listed above
+    # still count as letters.
+    if cat == "M" and 0x300 <= cp <= 0x36F:
+        return CODE["Latin"]
+    return CODE["Other"]
+
+
+class _ScriptTable(dict):
+    """``str.translate`` table: character -> its script's code point, filled in as characters
+    are met (building it for all of Unicode took 25-60 ms of every process's start)."""
+
+    def __missing__(self, cp: int) -> str:
+        code = self[cp] = _code_of(cp)
+        return code
+
+
+_TABLE = _ScriptTable()
 
 
 def table() -> dict[int, str]:
-    global _TABLE
-    if _TABLE is None:
-        with _TABLE_LOCK:
-            if _TABLE is None:
-                _TABLE = _build_table()
     return _TABLE
 
 
