@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import html
 import json
+import math
 import os
 import tempfile
 import time
@@ -68,8 +69,9 @@ def _hue(score: float) -> int:
     return round(130 * (1.0 - min(max(score, 0.0), 1.0)))
 
 
-def _score_text(score: Optional[float]) -> str:
-    return "-" if score is None else f"{score:.2f}"
+def _score(score: Optional[float]) -> Optional[float]:
+    """The score, or None for none (or a NaN, which JSON could not carry)."""
+    return None if score is None or not math.isfinite(score) else score
 
 
 def script_json(obj) -> str:
@@ -108,7 +110,6 @@ class ReviewReport:
         self.n_no_score = 0
         self.n_left_out = 0
         self.hist = [0] * HIST_BINS
-        self._started = time.time()
 
     # --- accumulate --------------------------------------------------------------------------
     def add(self, report: PageReport) -> None:
@@ -117,10 +118,10 @@ class ReviewReport:
             self.n_errors += 1
         else:
             self.n_multilingual += bool(report.multilingual)
-            if report.mt_score is None:
+            if _score(report.mt_score) is None:
                 self.n_no_score += 1
             else:
-                self.hist[min(int(report.mt_score * HIST_BINS), HIST_BINS - 1)] += 1
+                self.hist[min(max(int(report.mt_score * HIST_BINS), 0), HIST_BINS - 1)] += 1
                 self.n_flagged += report.mt_score >= PAGE_MT_THRESHOLD
         if len(self._rows) >= self.max_pages:
             self.n_left_out += 1
@@ -141,7 +142,7 @@ class ReviewReport:
             return (f'<tr data-page="{pid}" data-mt="" data-multi="0" class="err">{path}'
                     f'<td colspan="7" data-v="">error: {_esc(r.error)}</td></tr>')
         n_boiler = sum(1 for b in r.blocks if b.kind == BOILERPLATE)
-        mt = "" if r.mt_score is None else f"{r.mt_score:.4f}"
+        mt = "" if _score(r.mt_score) is None else f"{r.mt_score:.4f}"
         src = r.source_lang
         src_cell = (f'<td data-v="{_esc(src["lang"])} {src["score"]:.4f}">{_esc(src["lang"])} '
                     f'<span class="dim">{src["score"]:.2f}</span></td>') if src else '<td data-v="">-</td>'
@@ -172,7 +173,7 @@ class ReviewReport:
 
     @staticmethod
     def _badge(score: Optional[float]) -> str:
-        if score is None:
+        if _score(score) is None:
             return '<span class="dim">-</span>'
         h = _hue(score)
         return (f'<span class="badge" style="background:hsl({h},70%,88%);border-color:hsl({h},55%,45%)">'
@@ -243,7 +244,7 @@ class ReviewReport:
         if why.get(("source", b.index)) is not None and b.source_lang:
             evidence["src"] = {"lang": b.source_lang["lang"], "score": round(b.source_lang["score"], 3),
                                "why": [[n, w] for n, w in why[("source", b.index)]]}
-        mt = None if b.mt_score is None else round(b.mt_score, 3)
+        mt = None if _score(b.mt_score) is None else round(b.mt_score, 3)
         row = [lines, int(b.kind == BOILERPLATE), b.lang, round(100 * b.lang_score), mt,
                text[:MAX_BLOCK_CHARS] if cut else text]
         if evidence or cut:
