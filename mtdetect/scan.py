@@ -23,7 +23,9 @@ ENGLISH = "en"
 class Scanner:
     """Turns pages into `PageReport`s.
 
-    mt: score English blocks for machine translation (needs the shipped model, or `model_dir`).
+    mt: score English blocks for machine translation (the shipped models, or `model_dir`).
+    mt_model: "fast" (n-gram scorer), "accurate" (n-gram and encoder stacked on every page) or
+        "cascade" (the encoder only on pages the fast scorer leaves unsure); `mtdetect/mt/combine.py`.
     source: guess the language English blocks were translated from (`mtdetect.source`).
     """
 
@@ -48,9 +50,9 @@ class Scanner:
             self.guesser = SourceGuesser.load()
         self.scorer = None
         if mt:
-            from mtdetect.mt import MTScorer  # the MT model is only loaded when asked for
+            from mtdetect.mt.combine import MTStage  # the MT models are only loaded when asked for
 
-            self.scorer = MTScorer.load(model_dir) if model_dir else MTScorer.load()
+            self.scorer = MTStage.load(mt_model, model_dir)
 
     # --- one page -------------------------------------------------------------------------
     def scan_text(self, text: str, path: str = "<text>", html: Optional[bool] = None) -> PageReport:
@@ -77,27 +79,40 @@ class Scanner:
             else:
                 yield self.scan_file(item, html=html)
 
+    # --- many pages at once ----------------------------------------------------------------
+    def scan_texts(self, texts: Iterable[str], paths: Optional[Iterable[str]] = None,
+                   html: Optional[bool] = None) -> list[PageReport]:
+        """Scan a batch of pages given as strings: the same reports as `scan_text` one by one,
+        with the MT scorers called once for the whole batch (the filter pass's chunks)."""
+        texts = list(texts)
+        paths = list(paths) if paths is not None else [f"<text {i}>" for i in range(len(texts))]
+        reports = []
+        for text, path in zip(texts, paths):
+            is_html = looks_like_html(path, text) if html is None else html
+            reports.append(self._language_and_content(path, segment(text, is_html)))
+        self._score(reports)
+        return reports
+
     # --- the stages -----------------------------------------------------------------------
     def _scan_blocks(self, path: str, blocks: list[Block]) -> PageReport:
+        report = self._language_and_content(path, blocks)
+        self._score([report])
+        return report
+
+    def _language_and_content(self, path: str, blocks: list[Block]) -> PageReport:
         for block, (lang, score) in zip(blocks, self.identifier.identify([b.text for b in blocks])):
             block.lang, block.lang_score = lang, score
         classify_blocks(blocks)
         report = PageReport(path=path, blocks=blocks)
         report.lang, report.langs, report.multilingual = summarize_languages(blocks)
-        if self.scorer is not None:
-            self._score_mt(report)
-        if self.guesser is not None:
-            self._guess_source(report)
         return report
 
-    def _score_mt(self, report: PageReport) -> None:
-        from mtdetect.mt import pool_page_score
-
-        english = [b for b in report.blocks if b.lang == ENGLISH]
-        for block, score in zip(english, self.scorer.score([b.text for b in english])):
-            block.mt_score = score
-        # The page is pooled with the coefficients fitted with the model that scored its blocks.
-        report.mt_score = pool_page_score(report.blocks, self.scorer.pooling)
+    def _score(self, reports: list[PageReport]) -> None:
+        if self.scorer is not None:
+            self.scorer.score_pages(reports)  # mtdetect/mt/combine.py decides block and page scores
+        if self.guesser is not None:
+            for report in reports:
+                self._guess_source(report)
 
 
     def _guess_source(self, report: PageReport) -> None:

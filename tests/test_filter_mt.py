@@ -12,15 +12,16 @@ from click.testing import CliRunner
 
 from mtdetect.cli.filter import filter_command
 
-train_mod = pytest.importorskip("mtdetect.mt.train")
 mt_tiny = pytest.importorskip("mt_tiny")
 
 
 @pytest.fixture(scope="module")
 def tiny_model(tmp_path_factory):
+    from mtdetect.mt.recipe import train_fast_model
+    from mtdetect.mt.train_ngram import NgramConfig
+
     d = tmp_path_factory.mktemp("tiny_mt_model")
-    cfg = train_mod.TrainConfig(vocab_size=300, folds=3, max_order=3, seed=1)
-    train_mod.train(mt_tiny.make_rows(), cfg).save(d)
+    train_fast_model(d, rows=mt_tiny.make_rows(n_docs=40), native=False, cfg=NgramConfig(bits=16))
     return d
 
 

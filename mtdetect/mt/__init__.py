@@ -1,26 +1,28 @@
 """Machine-translation scoring of English text.
 
-    from mtdetect.mt import MTScorer, pool_page_score
-    scorer = MTScorer.load()                 # shipped model, offline, cached per process
-    scorer.score(["paragraph", ...])         # MT probability per text, None under MIN_WORDS words
-    scorer.explain("paragraph", k=5)         # [(feature, log-odds contribution), ...]
-    pool_page_score(blocks)                  # page score from the blocks' mt_score
+    from mtdetect.mt import MTStage, NgramScorer
+    stage = MTStage.load("fast")                  # or "accurate", "cascade": shipped models, offline
+    stage.score_pages(reports)                    # block and page mt_score of a batch of PageReports
+    NgramScorer.load().score(["paragraph", ...])  # MT probability per paragraph, None under 5 words
+    NgramScorer.load().explain("paragraph", k=5)  # the n-grams that pushed it toward MT (+) or human (-)
 
-Modules: normalize (typography folding), features (n-gram ratio tables, style statistics),
-model (MTScorer), pool (page pooling), train (recipe), evaluate (metrics), data (corpus reading).
+Run time: `hashing` + `ngram` (the fast scorer), `encoder` (the accurate one), `base` (what
+they share), `page` (which blocks are evidence, pooling), `combine` (the modes: where a block's
+and a page's score are decided), `modes`, `normalize`. Training, never imported by those:
+`train_ngram`, `train_encoder`, `calibrate`, `recipe`, `data`, `devsets`, `evaluate`.
 """
 
 from .modes import DEFAULT_FILTER_MODE, DEFAULT_SCAN_MODE, MT_MODES
 
-__all__ = ["MTScorer", "pool_page_score", "normalize", "MIN_WORDS", "default_model_dir",
+__all__ = ["MTStage", "NgramScorer", "EncoderScorer", "PageCalibration", "normalize", "MIN_WORDS",
            "MT_MODES", "DEFAULT_FILTER_MODE", "DEFAULT_SCAN_MODE"]
 
-_LAZY = {"MTScorer": ".model", "MIN_WORDS": ".model", "default_model_dir": ".model",
-         "normalize": ".normalize", "pool_page_score": ".pool"}
+_LAZY = {"MTStage": ".combine", "NgramScorer": ".ngram", "EncoderScorer": ".encoder", "MIN_WORDS": ".base",
+         "PageCalibration": ".page", "normalize": ".normalize"}
 
 
 def __getattr__(name: str):
-    # Lazy: importing mtdetect.mt (e.g. for MT_MODES) must not load numpy or sentencepiece.
+    # Lazy: importing mtdetect.mt (e.g. for MT_MODES) must not load numpy or onnxruntime.
     if name in _LAZY:
         import importlib
 
