@@ -144,10 +144,12 @@ class _Space:
         self.non_latin = np.array([l in NON_LATIN_LANGS for l in labels])
         self._known: dict[frozenset, object] = {}
         self._cand: dict[str, object] = {}
+        self._slots: dict = {}
+        self._table = None
         self._alpha = {lang: self.index[lang] for lang in orthography.ALPHABETS if lang in self.index}
 
-    def add(self, langs) -> None:
-        new = set(langs).difference(self.index)
+    def add(self, langs: set) -> None:
+        new = langs.difference(self.index)
         if new:
             self.labels = sorted(set(self.labels) | new)
             self.index = {lang: i for i, lang in enumerate(self.labels)}
@@ -158,6 +160,25 @@ class _Space:
         if mask is None:
             mask = self._known[langs] = self.np.array([l in langs for l in self.labels])
         return mask
+
+    def candidate_key(self, script: str, present: frozenset):
+        """What decides a block's candidate languages (see :meth:`candidates`)."""
+        return script if script in SHARED_SCRIPT_LANGS else present
+
+    def candidate_rows(self, keys: list):
+        """The candidate masks of blocks with these keys, one row each."""
+        slots = self._slots
+        table = self._table
+        if table is None or not all(k in slots for k in keys):
+            with _SPACE_LOCK:
+                for key in keys:
+                    if key not in slots:
+                        slots[key] = len(slots)
+                rows = [None] * len(slots)
+                for key, i in slots.items():
+                    rows[i] = self.candidates(key if isinstance(key, str) else "", key)
+                table = self._table = self.np.stack(rows)
+        return table[[slots[k] for k in keys]]
 
     def candidates(self, script: str, present: frozenset):
         """Languages a block written in ``script`` (with letters of the scripts ``present``) may
@@ -199,6 +220,8 @@ def _space() -> _Space:
 # --------------------------------------------------------------------------- a page, as arrays
 
 def _pool_bcms(scores: dict[str, float]) -> dict[str, float]:
+    if BCMS.isdisjoint(scores):
+        return scores
     pooled = sum(scores.get(l, 0.0) for l in BCMS)
     if pooled < FLOOR:
         return scores
@@ -216,7 +239,7 @@ class _Expert:
     def __init__(self, space: _Space, keys: list[int], rows: list, known: frozenset):
         self.keys, self.rows, self.known = keys, rows, known
         self.pos = {k: j for j, k in enumerate(keys)}
-        space.add(l for r in rows if r for l in r)
+        space.add(set().union(*(r for r in rows if r)))
         self.build(space)
 
     def build(self, space: _Space) -> None:
@@ -234,7 +257,7 @@ class _Expert:
                 matrix[i] = ABSTAIN
             elif r:
                 ri += [i] * len(r)
-                ci += [idx[l] for l in r]
+                ci += map(idx.__getitem__, r)
                 vals += r.values()
         if ri:
             matrix[ri, ci] = vals
@@ -290,7 +313,8 @@ def decide_batch(texts: Sequence[str], *, use_py3langid: bool = True,
                  use_langdetect: bool = False) -> list[tuple]:
     """[(lang, confidence, letters)] per text (see the module docstring)."""
     out: list = [None] * len(texts)
-    rows, scripts, presents, model_texts, weights = [], [], [], [], []
+    rows, scripts, cand_keys, model_texts, weights = [], [], [], [], []
+    space = _space()
     for i, text in enumerate(texts):
         letters, decided, script, model_text, present = analyse(text)
         if decided is not None:
@@ -298,13 +322,12 @@ def decide_batch(texts: Sequence[str], *, use_py3langid: bool = True,
         else:
             rows.append(i)
             scripts.append(script)
-            presents.append(present)
+            cand_keys.append(space.candidate_key(script, present))
             model_texts.append(model_text)
             weights.append((letters, min(1.0, letters / EVIDENCE_LETTERS)))
     if not rows:
         return out
 
-    space = _space()
     np = space.np
     n = len(rows)
     ft_rows = []
@@ -324,7 +347,7 @@ def decide_batch(texts: Sequence[str], *, use_py3langid: bool = True,
         listed = taken[0][1]
         for _, l in taken[1:]:
             listed = listed | l
-        cand = np.stack([space.candidates(scripts[k], presents[k]) for k in sel])
+        cand = space.candidate_rows([cand_keys[k] for k in sel])
         restrict = np.array([scripts[k] in SHARED_SCRIPT_LANGS for k in sel])
         weight = np.array([weights[k][1] for k in sel])
         pen_rows = [j for j, k in enumerate(sel) if scripts[k] == "Cyrillic"]

@@ -6,11 +6,9 @@ and the set of languages the model knows at all (see ``decide.py`` for how they 
 """
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import re
-import tempfile
 import threading
 from functools import lru_cache
 from pathlib import Path
@@ -93,8 +91,10 @@ def _py3_cache(model_file: Path) -> Path:
     parallel runs). The directory is $MTDETECT_CACHE, else $XDG_CACHE_HOME/mtdetect, else
     ~/.cache/mtdetect, keyed by the model file's path, size and time; it is written once,
     atomically (a temporary directory renamed)."""
+    import hashlib
     import json
     import shutil
+    import tempfile
 
     import numpy as np
     from py3langid.modelio import load_model
@@ -134,7 +134,8 @@ def _py3_mapped(model_file: Path):
     import numpy as np
 
     d = _py3_cache(model_file)
-    ptc = np.load(d / "ptc.npy", mmap_mode="r")
+    # a plain array over the mapped file (np.memmap's own indexing costs a Python call per block)
+    ptc = np.load(d / "ptc.npy", mmap_mode="r").view(np.ndarray)
     pc = np.load(d / "pc.npy")
     classes = json.loads((d / "classes.json").read_text())
     (nm_path,) = d.glob("nextmove.*")

@@ -83,12 +83,13 @@ def exclusive_word_counts(text: str) -> dict[str, int]:
 
 def letter_penalties(text: str) -> dict[str, float]:
     """Factor per language with an alphabet, from the letters it lacks."""
-    letters = cyrillic_letters(text)
-    present = letters.keys()
+    lower = text.lower()
+    present = _CYRILLIC_LETTERS.intersection(lower)
     out = {}
     for lang, alphabet in ALPHABET_SETS.items():
-        foreign = sum(letters[ch] for ch in present - alphabet)
-        out[lang] = FOREIGN_LETTER ** min(foreign, MAX_FOREIGN)
+        foreign = present.difference(alphabet)
+        n = sum(map(lower.count, foreign)) if foreign else 0
+        out[lang] = FOREIGN_LETTER ** min(n, MAX_FOREIGN)
     return out
 
 
