@@ -11,6 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from mtdetect.document import PageReport
 from mtdetect.read import InputError, iter_input_files
 from mtdetect.report import FORMATS, explain_page, print_tables, write_json, write_jsonl
+from mtdetect.mt.modes import DEFAULT_SCAN_MODE, MT_MODES
 from mtdetect.scan import Scanner
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
@@ -47,14 +48,17 @@ def _err(console: Console, path: str, message: str) -> None:
               help="Force HTML or plain-text parsing (default: by extension and content).")
 @click.option("--no-mt", is_flag=True, help="Skip the machine-translation scores (faster).")
 @click.option("--no-source", is_flag=True, help="Skip the source-language guess.")
+@click.option("--mt-model", type=click.Choice(MT_MODES), default=DEFAULT_SCAN_MODE, show_default=True,
+              help="fast: the n-gram scorer; accurate: n-gram and encoder stacked on every page; cascade: "
+                   "the encoder only on pages the fast scorer leaves unsure.")
 @click.option("--model", "model_dir", type=click.Path(file_okay=False), default=None,
-              help="MT model directory (default: the model shipped with mtdetect).")
+              help="n-gram MT model directory (default: the model shipped with mtdetect).")
 @click.option("--report", "report_file", type=click.Path(dir_okay=False), default=None,
               help="Also write a self-contained HTML review report (overview, histogram, every block "
                    "with its language, MT score and evidence) to this file; opens offline in a browser.")
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar on stderr (default: when stderr is a terminal).")
-def scan_command(paths, fmt, blocks, explain, html, no_mt, no_source, model_dir, report_file, progress):
+def scan_command(paths, fmt, blocks, explain, html, no_mt, no_source, mt_model, model_dir, report_file, progress):
     """Split pages into blocks, find each block's language and MT score, report per file.
 
     PATHS are files, directories (searched recursively, in sorted order) or '-' for stdin.
@@ -63,7 +67,7 @@ def scan_command(paths, fmt, blocks, explain, html, no_mt, no_source, model_dir,
     if explain and no_mt:
         raise click.UsageError("--explain needs the MT scores; drop --no-mt")
     try:
-        scanner = Scanner(mt=not no_mt, model_dir=model_dir, source=not no_source)
+        scanner = Scanner(mt=not no_mt, model_dir=model_dir, source=not no_source, mt_model=mt_model)
     except (OSError, ValueError) as err:
         raise click.UsageError(f"cannot load the MT model: {err}")
 
