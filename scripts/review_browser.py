@@ -54,11 +54,11 @@ class BrowserError(RuntimeError):
 class Chromium:
     """A headless Chromium driven over the DevTools protocol on fds 3 (commands) and 4 (replies)."""
 
-    def __init__(self, executable: Optional[str] = None, timeout: float = 60.0):
+    def __init__(self, executable: Optional[str] = None, timeout: float = 180.0):
         self.executable = executable or find_chromium()
         if not self.executable:
             raise BrowserError("no Chromium found (install the Debian package 'chromium')")
-        self.timeout = timeout
+        self.timeout = timeout  # per command; a machine under heavy load can take a minute to start it
         self._profile = tempfile.mkdtemp(prefix="mtdetect-chromium-")
         cmd_r, cmd_w = os.pipe()  # we write commands, Chromium reads them on fd 3
         out_r, out_w = os.pipe()  # Chromium writes replies on fd 4
