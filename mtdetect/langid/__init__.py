@@ -94,21 +94,21 @@ class LanguageIdentifier:
         """(lang, confidence, letters) per text; letters are what the page shares count."""
         memo = _MEMO.setdefault((self.use_py3langid, self.use_langdetect), {})
         out: list = [None] * len(texts)
-        todo, todo_texts = [], []
+        todo: dict[str, list[int]] = {}  # a text repeated on the page is decided once
         for i, text in enumerate(texts):
             hit = memo.get(text) if len(text) <= CACHE_MAX_CHARS else None
             if hit is None:
-                todo.append(i)
-                todo_texts.append(text)
+                todo.setdefault(text, []).append(i)
             else:
                 out[i] = hit
-        if todo_texts:
-            done = decide_batch(todo_texts, use_py3langid=self.use_py3langid,
+        if todo:
+            done = decide_batch(list(todo), use_py3langid=self.use_py3langid,
                                 use_langdetect=self.use_langdetect)
             if len(memo) > CACHE_MAX_ITEMS:
                 memo.clear()
-            for i, text, res in zip(todo, todo_texts, done):
-                out[i] = res
+            for (text, where), res in zip(todo.items(), done):
+                for i in where:
+                    out[i] = res
                 if len(text) <= CACHE_MAX_CHARS:
                     memo[text] = res
         _LAST.letters = {text: res[2] for text, res in zip(texts, out)}
