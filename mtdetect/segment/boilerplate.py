@@ -20,7 +20,10 @@ from functools import lru_cache
 from typing import Optional, Sequence
 
 import justext
-from justext.core import classify_paragraphs, revise_paragraph_classification
+from justext.core import (
+    MAX_LINK_DENSITY_DEFAULT, STOPWORDS_HIGH_DEFAULT, STOPWORDS_LOW_DEFAULT,
+    revise_paragraph_classification,
+)
 from justext.paragraph import Paragraph
 
 from mtdetect.document import BOILERPLATE, CONTENT, Block
@@ -95,6 +98,34 @@ class _BlockParagraph(Paragraph):
     @property
     def text(self) -> str:  # the block text is already whitespace-normalised
         return self.block.text
+
+
+def _classify_paragraphs(paragraphs: Sequence[_BlockParagraph], stoplist: frozenset) -> None:
+    """jusText's context-free pass (`justext.core.classify_paragraphs` with LENGTH_LOW and
+    LENGTH_HIGH, its other defaults), the same decisions, computed once per paragraph: jusText
+    re-lowercases the stoplist on every call and splits each paragraph's text three times."""
+    for p in paragraphs:
+        text = p.text
+        length = len(text)
+        # jusText: word.lower() for word in text.split(); lowercasing never makes whitespace
+        words = text.lower().split()
+        stopword_density = sum(map(stoplist.__contains__, words)) / len(words) if words else 0
+        link_density = p.chars_count_in_links / length if length else 0
+        p.heading = p.is_heading
+        if link_density > MAX_LINK_DENSITY_DEFAULT:
+            p.cf_class = "bad"
+        elif "\xa9" in text or "&copy" in text:
+            p.cf_class = "bad"
+        elif "select" in p.dom_path:
+            p.cf_class = "bad"
+        elif length < LENGTH_LOW:
+            p.cf_class = "bad" if p.chars_count_in_links > 0 else "short"
+        elif stopword_density >= STOPWORDS_HIGH_DEFAULT:
+            p.cf_class = "good" if length > LENGTH_HIGH else "neargood"
+        elif stopword_density >= STOPWORDS_LOW_DEFAULT:
+            p.cf_class = "neargood"
+        else:
+            p.cf_class = "bad"
 
 
 @lru_cache(maxsize=None)
@@ -250,7 +281,7 @@ def _classify_with_justext(blocks: Sequence[Block]) -> None:
     for lang, group in by_lang.items():
         stoplist = stoplist_for(lang)
         if stoplist is not None:
-            classify_paragraphs(group, stoplist, length_low=LENGTH_LOW, length_high=LENGTH_HIGH)
+            _classify_paragraphs(group, stoplist)
         else:
             # No stoplist (e.g. Chinese, Japanese: no spaces between words): length alone.
             for p in group:
