@@ -76,7 +76,7 @@ def mark_main_text(blocks: Sequence[Block], segments: Optional[list[str]]) -> No
         return
     exact = set(segments)
     joined = " ".join(segments)
-    grams = set(_shingles(joined))
+    grams = None  # the extraction's shingles, built for the first block that needs them
     for block in blocks:
         if block.region == "head":  # the <title>: "Headline | Site" shares the headline's text
             block.main = False
@@ -90,4 +90,9 @@ def mark_main_text(blocks: Sequence[Block], segments: Optional[list[str]]) -> No
             block.main = False  # a short block must be a segment of its own: too easy to match
             continue
         own = _shingles(text, step=3)
-        block.main = bool(own) and sum(g in grams for g in own) >= SHINGLE_SHARE * len(own)
+        if not own:
+            block.main = False
+            continue
+        if grams is None:
+            grams = set(_shingles(joined))
+        block.main = sum(map(grams.__contains__, own)) >= SHINGLE_SHARE * len(own)
