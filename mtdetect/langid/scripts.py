@@ -205,11 +205,11 @@ MIN_WORDY_SHARE = 0.7
 def _is_code(token: str) -> bool:
     """A long ASCII token that no language writes as words: base64, hex, a hash, a session id.
     Only called on tokens longer than WORD_CHECK_CHARS."""
-    segments = _SEGMENT.findall(token)
-    letters = sum(map(len, segments))
+    sizes = list(map(len, _SEGMENT.findall(token)))
+    letters = sum(sizes)
     if not letters:
         return False
-    wordy = sum(len(s) for s in segments if MIN_SEGMENT <= len(s) <= MAX_SEGMENT)
+    wordy = sum(n for n in sizes if MIN_SEGMENT <= n <= MAX_SEGMENT)
     return wordy < MIN_WORDY_SHARE * letters
 
 
