@@ -24,7 +24,7 @@ from click.testing import CliRunner
 from mtdetect.cli.filter import filter_command
 from mtdetect.document import Block, PageReport
 from mtdetect.filter import (
-    DROPPED, KEPT, MALFORMED, FilterOptions, FilterRules, Line, evaluate_text, iter_lines, process_chunk,
+    KEPT, MALFORMED, FilterOptions, FilterRules, Line, evaluate_text, iter_lines, process_chunk,
     process_line,
 )
 
