@@ -82,7 +82,7 @@ def train_fast_model(out_dir: str | Path, corpus=None, years=(2021, 2022), cfg: 
 
 
 def calibrate_stack(encoder_dir: str | Path, ngram_dir: Optional[str | Path] = None, corpus=None,
-                    years=(2022,), weight: float = 0.5, band: tuple = (0.15, 0.5),
+                    years=(2022,), weight: float = 0.5, band: tuple = (0.2, 0.8),
                     log: Callable[[str], None] = lambda s: None) -> dict:
     """The page calibration of the stacked logits ((1 - weight) n-gram + weight encoder) and the
     cascade's band, into `encoder_dir/stack.json`. `years`: the WMT years the encoder was NOT

@@ -42,7 +42,7 @@ def train_ngram(rows: Sequence[dict], cfg: NgramConfig = NgramConfig(),
     X = sparse_matrix(texts, cfg.spec())
     y = np.array([r["label"] == "mt" for r in rows], dtype=int)
     log(f"ngram: {X.shape[0]} paragraphs, {X.nnz} non-zeros")
-    clf = LogisticRegression(C=cfg.C, solver="liblinear", max_iter=1000)
+    clf = LogisticRegression(C=cfg.C, solver="liblinear", max_iter=1000, random_state=0)
     clf.fit(X, y, sample_weight=row_weights(rows, cfg.shares))
     info = {"config": asdict(cfg), "training_rows": len(rows), **(meta or {})}
     return NgramScorer(clf.coef_[0].astype(np.float32), float(clf.intercept_[0]), cfg.spec(), info)
@@ -75,6 +75,6 @@ def train_baseline(rows: Sequence[dict], shares: Optional[dict] = None, C: float
     norm = [normalize(r["text"]) for r in rows]
     X = hstack([v.transform(norm) for v in vecs]).tocsr()
     y = np.array([r["label"] == "mt" for r in rows], dtype=int)
-    clf = LogisticRegression(C=C, solver="liblinear", max_iter=1000)
+    clf = LogisticRegression(C=C, solver="liblinear", max_iter=1000, random_state=0)
     clf.fit(X, y, sample_weight=row_weights(rows, shares))
     return HashingBaseline(vecs, clf)
