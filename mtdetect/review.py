@@ -298,6 +298,10 @@ class ReviewReport:
         return "".join(f'<div class="card"><b>{_fmt_int(n)}</b>{_esc(label)}</div>' for n, label in cards)
 
     def render(self) -> str:
+        return "".join(self._parts())
+
+    def _parts(self) -> list[str]:
+        """The file in pieces (the sections are not joined into one string: less memory)."""
         shown = len(self._rows)
         notice = ""
         if self.n_left_out:
@@ -320,7 +324,7 @@ class ReviewReport:
         cols = [("path", "str"), ("lang", "str"), ("languages (share of letters)", "num"), ("multi", "num"),
                 ("MT", "num"), ("from", "str"), ("content", "num"), ("boilerplate", "num")]
         thead = "".join(f'<th data-type="{t}" title="sort">{_esc(c)}</th>' for c, t in cols)
-        return "".join([
+        return [
             "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">",
             '<meta name="viewport" content="width=device-width, initial-scale=1">',
             f"<title>{_esc(self.title)}: {_fmt_int(self.n_pages)} pages</title>",
@@ -346,24 +350,24 @@ class ReviewReport:
             notice,
             f'<table id="pages"><thead><tr>{thead}</tr></thead><tbody>{"".join(self._rows)}</tbody></table>',
             "</section>\n",
-            "\n".join(self._sections),
-            '\n<div id="tip" hidden></div>',
+            *(section + "\n" for section in self._sections),
+            '<div id="tip" hidden></div>',
             f'<script type="application/json" id="lang-colours">'
             f"{script_json({lang: _lang_colour(lang) for lang in sorted(self._langs)})}</script>",
             f"<script>{_JS}</script></body></html>\n",
-        ])
+        ]
 
     def write(self, target: Union[str, Path, IO[str]]) -> None:
         """Write to an open text file, or to a path: a temporary file beside it, then renamed, so
         the path never holds half a report."""
         if hasattr(target, "write"):
-            target.write(self.render())
+            target.writelines(self._parts())
             return
         path = Path(target)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as f:
-                f.write(self.render())
+                f.writelines(self._parts())
             os.chmod(tmp, 0o666 & ~_umask())
             os.replace(tmp, path)
         except BaseException:

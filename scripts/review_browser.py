@@ -163,6 +163,8 @@ class Chromium:
         session = self.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
         for method in ("Runtime.enable", "Log.enable", "Page.enable", "Network.enable"):
             self.send(method, session=session)
+        # Durations in the main thread's CPU time, not wall time: comparable on a busy machine.
+        self.send("Performance.enable", {"timeDomain": "threadTicks"}, session=session)
         self.send("Emulation.setDeviceMetricsOverride",
                   {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False}, session=session)
         start = time.monotonic()
@@ -191,6 +193,13 @@ class Tab:
         self.eval("new Promise(r => { const f = () => document.documentElement.dataset.rendered === 'all'"
                   " ? r(1) : setTimeout(f, 10); f(); })")
         return time.monotonic() - t
+
+    def cpu(self) -> dict:
+        """The renderer main thread's CPU seconds so far: all tasks, and parsing+script+layout+style."""
+        m = {x["name"]: x["value"] for x in
+             self.browser.send("Performance.getMetrics", session=self.session)["metrics"]}
+        return {"task_s": round(m.get("TaskDuration", 0), 3), "script_s": round(m.get("ScriptDuration", 0), 3),
+                "layout_style_s": round(m.get("LayoutDuration", 0) + m.get("RecalcStyleDuration", 0), 3)}
 
     def _events(self, method: str) -> list[dict]:
         return [e["params"] for e in self.browser.events
@@ -235,6 +244,7 @@ def measure(report: Path, screenshot: Optional[Path] = None, width: int = 1280, 
         tab = browser.open(report, width, height)
         nav = tab.eval("JSON.stringify(performance.getEntriesByType('navigation')[0])")
         nav = json.loads(nav) if nav else {}
+        cpu_first = tab.cpu()
         rest = tab.wait_rendered()
         result = {
             "file_bytes": report.stat().st_size,
@@ -243,6 +253,8 @@ def measure(report: Path, screenshot: Optional[Path] = None, width: int = 1280, 
             "dom_content_loaded_ms": round(nav.get("domContentLoadedEventEnd", 0)),
             "load_event_ms": round(nav.get("loadEventEnd", 0)),
             "script_ready_ms": int(tab.eval("document.documentElement.dataset.ready || -1")),
+            "cpu_first_screen": cpu_first,  # main-thread CPU time to the first screen
+            "cpu_all_rendered": tab.cpu(),  # ... to every page's blocks built
             "elements": tab.eval("document.getElementsByTagName('*').length"),
             "blocks": tab.eval("document.querySelectorAll('.blk').length"),
             "pages_in_table": tab.eval("document.querySelectorAll('#pages tbody tr').length"),
