@@ -117,16 +117,13 @@ class Scanner:
 
     def _guess_source(self, report: PageReport) -> None:
         """Per English block long enough, and for the page from its English content blocks
-        (all English blocks when none is content), the language it was translated from."""
-        english = [b for b in report.blocks if b.lang == ENGLISH and self.guesser.long_enough(b.text)]
-        if not english:
-            return
-        logp = self.guesser.log_proba([b.text for b in english])
-        for block, row in zip(english, logp):
-            guess = self.guesser.guess(row)
-            block.source_lang = {"lang": guess["lang"], "score": guess["score"]}
-        chosen = [i for i, b in enumerate(english) if b.kind == "content"] or list(range(len(english)))
-        report.source_lang = self.guesser.pool([english[i].text for i in chosen], logp[chosen])
+        (all English blocks when none is content), the language it was translated from: `en`
+        unless the page MT score (when MT is on) or the guesser's own confidence says it is a
+        translation (`mtdetect.source.page.guess_page`)."""
+        from mtdetect.source.page import guess_page
+
+        report.source_lang = guess_page(self.guesser, report.blocks,
+                                        report.mt_score if self.scorer is not None else None)
 
 
 def scan_paths(paths: Iterable[Union[str, Path]], mt: bool = True) -> list[PageReport]:

@@ -68,11 +68,14 @@ def train_command(which, corpus, years, output, seed, max_docs, smoke, native, s
     log(f"read {len(rows)} paragraphs")
     use_native = native and not smoke and not single_file
     if which == "source":
-        from mtdetect.source.train import SourceConfig, train_source
+        from mtdetect.mt.data import load_web_english
+        from mtdetect.source.train import SourceConfig, load_native_web, train_source
 
-        if use_native:
-            rows = rows + load_native(corpus, "train")
-        guesser = train_source(rows, SourceConfig(seed=seed), log=log)
+        native_pages = []
+        if use_native:  # English written in English: native-en, html-eval and native-web (training halves)
+            rows = rows + load_native(corpus, "train") + load_web_english(corpus, "train", min_words=10)
+            native_pages = load_native_web(corpus, "train")
+        guesser = train_source(rows, SourceConfig(seed=seed), log=log, native_pages=native_pages)
         guesser.save(output)
         click.echo(f"model written to {output} ({time.time() - t0:.0f}s)")
         return
