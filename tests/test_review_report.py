@@ -276,6 +276,16 @@ def test_seed_report_in_chromium(browser, scanner, seed_reports, tmp_path):
     n_feat = tab.eval("""(() => { const b = document.querySelector('.blk.content.why'); b.click();
         return b.querySelectorAll('.ev .f').length; })()""")
     assert n_feat > 0
+    # Hovering the score of another one shows the same evidence in a tooltip.
+    box = tab.eval("""(() => { const m = document.querySelectorAll('.blk.content.why .mt')[1];
+        m.scrollIntoView({block: 'center'}); const r = m.getBoundingClientRect();
+        return [r.x + r.width / 2, r.y + r.height / 2]; })()""")
+    browser.send("Input.dispatchMouseEvent", {"type": "mouseMoved", "x": box[0], "y": box[1]}, session=tab.session)
+    assert tab.eval("""new Promise(done => {  // the mouse event reaches the page asynchronously
+        const t0 = performance.now(), tip = document.getElementById('tip');
+        const f = () => (!tip.hidden && tip.querySelectorAll('.f').length) ? done(true)
+                        : performance.now() - t0 > 10000 ? done(false) : setTimeout(f, 20);
+        f(); })""")
     shot = tmp_path / "seeds.png"
     tab.screenshot(shot, full_page=True)
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20_000
