@@ -20,8 +20,9 @@ and runs nothing.
 
 Size and speed: each page's section is rendered to a string when the page is added and its blocks
 are not kept. The browser builds a page's blocks when its section comes into view, and the rest
-in the background (`<html data-rendered="all">` once done), so the first screen shows at once. Beyond `max_pages` pages only counts and the MT-score histogram are updated, so a huge run
-costs constant memory; the report says how many pages it left out and why.
+in the background (`<html data-rendered="all">` once done), so the first screen shows at once.
+Beyond `max_pages` pages only counts and the MT-score histogram are updated, so a huge run costs
+constant memory; the report says how many pages it left out and why.
 """
 
 from __future__ import annotations
@@ -86,6 +87,11 @@ def script_json(obj) -> str:
 
 def _fmt_int(n: int) -> str:
     return f"{n:,}"
+
+
+def pages(n: int) -> str:
+    """'1 page', '2,000 pages'."""
+    return f"{n:,} page{'' if n == 1 else 's'}"
 
 
 class ReviewReport:
@@ -272,7 +278,7 @@ class ReviewReport:
             colour = f"hsl({_hue(lo + 0.5 / HIST_BINS)},60%,55%)"
             parts.append(
                 f'<rect x="{x + 1:.1f}" y="{h - bottom - bh:.1f}" width="{bw - 2:.1f}" height="{max(bh, 0):.1f}" '
-                f'fill="{colour}" data-lo="{lo:.2f}"><title>MT {lo:.2f}–{lo + 1 / HIST_BINS:.2f}: {n} pages'
+                f'fill="{colour}" data-lo="{lo:.2f}"><title>MT {lo:.2f}–{lo + 1 / HIST_BINS:.2f}: {pages(n)}'
                 f"{' (click: only pages from here up)' if n else ''}</title></rect>")
             if n:
                 parts.append(f'<text x="{x + bw / 2:.1f}" y="{h - bottom - bh - 3:.1f}" class="ax" '
@@ -317,7 +323,7 @@ class ReviewReport:
         from mtdetect import __version__
 
         meta = " · ".join(x for x in (
-            f"{_fmt_int(self.n_pages)} pages", f"mtdetect {__version__}", scorer,
+            pages(self.n_pages), f"mtdetect {__version__}", scorer,
             time.strftime("%Y-%m-%d %H:%M", time.localtime()),
         ) if x)
         no_scores = "" if sum(self.hist) else '<p class="dim">No page has an MT score (scanned without the MT model, or no English).</p>'
@@ -327,7 +333,7 @@ class ReviewReport:
         return [
             "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">",
             '<meta name="viewport" content="width=device-width, initial-scale=1">',
-            f"<title>{_esc(self.title)}: {_fmt_int(self.n_pages)} pages</title>",
+            f"<title>{_esc(self.title)}: {pages(self.n_pages)}</title>",
             f"<style>{_CSS}</style></head>\n<body>",
             f'<header id="top"><h1>{_esc(self.title)}</h1><p class="dim">{_esc(meta)}</p></header>',
             '<section id="overview"><div class="top">',

@@ -73,7 +73,7 @@ def scan_command(paths, fmt, blocks, explain, html, no_mt, no_source, mt_model, 
 
     review = None
     if report_file is not None:
-        from mtdetect.review import ReviewReport, unwritable
+        from mtdetect.review import ReviewReport, pages, unwritable
 
         if unwritable(report_file):  # fail before scanning, not after
             raise click.UsageError(f"cannot write the report {report_file}: {unwritable(report_file)}")
@@ -112,7 +112,7 @@ def scan_command(paths, fmt, blocks, explain, html, no_mt, no_source, mt_model, 
         try:
             review.write(report_file)
             left = f", {review.n_left_out} left out (limit {review.max_pages})" if review.n_left_out else ""
-            stderr.print(f"mtdetect: report written to {report_file} ({review.n_pages} pages{left})")
+            stderr.print(f"mtdetect: report written to {report_file} ({pages(review.n_pages)}{left})")
         except OSError as err:
             failed += 1
             _err(stderr, report_file, f"cannot write the report: {err.strerror or err}")
