@@ -15,7 +15,8 @@ test on the other year (+ the held-out BBC articles of native-en as more `en`). 
 
 Pages: `realweb-dev` (label mt/human, src_lang) and `native-web` (all `en`; figures on the
 `dev` half by site, never trained on, by this model or by the MT scorer), scanned as users get them
-(`Scanner(source=False).scan_text(text, html=False)`, cached in /tmp by MT model), then
+(`Scanner(source=False, mt_model=...).scan_text(text, html=False)`, `--mt-model`, default the
+scan default "fast"; cached in /tmp by MT model), then
 `mtdetect.source.page.guess_page` with the page MT score and without it.
 """
 
@@ -40,7 +41,7 @@ def chunked_log_proba(model, texts, size=2000):
 
 
 # --- pages ----------------------------------------------------------------------------------
-def load_pages(corpus: Path, cache_dir: Path, rescan: bool = False) -> list[dict]:
+def load_pages(corpus: Path, cache_dir: Path, rescan: bool = False, mt_model: str = "fast") -> list[dict]:
     from mtdetect.mt.ngram import default_model_dir as mt_dir
 
     digest = hashlib.sha1()
@@ -52,7 +53,7 @@ def load_pages(corpus: Path, cache_dir: Path, rescan: bool = False) -> list[dict
         return json.loads(cache.read_text(encoding="utf-8"))
     from mtdetect.scan import Scanner
 
-    scanner = Scanner(source=False)
+    scanner = Scanner(source=False, mt_model=mt_model)
     out = []
     for name, path in (("realweb", corpus / "realweb-dev" / "realweb_dev.jsonl"),
                        ("native", corpus / "native-web" / "native_web_dev.jsonl")):
@@ -212,11 +213,12 @@ def main() -> None:
     ap.add_argument("--native-share", type=float, default=SourceConfig.native_share)
     ap.add_argument("--cache-dir", default="/tmp")
     ap.add_argument("--rescan", action="store_true")
+    ap.add_argument("--mt-model", default="fast", help="MT scoring mode of the page scans (fast|accurate|cascade)")
     ap.add_argument("--json", default=None)
     a = ap.parse_args()
     corpus = Path(a.corpus) if a.corpus else default_corpus_dir()
     t0 = time.time()
-    pages = load_pages(corpus, Path(a.cache_dir), a.rescan)
+    pages = load_pages(corpus, Path(a.cache_dir), a.rescan, a.mt_model)
     out: dict = {}
     if a.pages_only:
         model = SourceGuesser.load(a.model)
