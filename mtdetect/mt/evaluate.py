@@ -138,23 +138,3 @@ def roc_plot(rows: Sequence[dict], scores: Sequence[Optional[float]], path: str)
     fig.tight_layout()
     fig.savefig(path, dpi=120)
     plt.close(fig)
-
-
-def page_scores(scorer, rows: Sequence[dict]) -> dict[tuple, float]:
-    """Pooled page score of every (doc, system) version, its paragraphs pooled as one page."""
-    groups: dict[tuple, list[str]] = {}
-    for r in rows:
-        groups.setdefault((r["doc"], r["system"]), []).append(r["text"])
-    out = {}
-    for key in sorted(groups):
-        s = scorer.pool(groups[key])
-        if s is not None:
-            out[key] = s
-    return out
-
-
-def flagged_share(scores: dict, threshold: float = 0.5) -> Optional[float]:
-    """Share of pages at or above `threshold` (the false alarms, on native English pages)."""
-    if not scores:
-        return None
-    return float(np.mean([v >= threshold for v in scores.values()]))
