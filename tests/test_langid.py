@@ -300,3 +300,17 @@ def test_accuracy_on_shared_corpus_sample():
                 for l in langid.MAIN_LANGS if hits[(l, bucket)][1]]
         macro = sum(accs) / len(accs)
         assert macro >= floor, (bucket, macro)
+
+
+# --------------------------------------------------------------------------- start-up
+
+def test_imports_load_no_model_or_heavy_library():
+    # `mtdetect --help`, and a process before its first block, pay for none of these.
+    import subprocess
+    import sys
+
+    code = ("import sys, mtdetect.langid, mtdetect.summary, mtdetect.cli; "
+            "print(sorted(m for m in ('numpy', 'sklearn', 'scipy', 'fasttext', 'py3langid', "
+            "'langdetect') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
