@@ -314,3 +314,23 @@ def test_imports_load_no_model_or_heavy_library():
             "'langdetect') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_py3langid_without_a_writable_cache(tmp_path):
+    # The mapped model lives in the user's cache; without one (read-only home), the compressed
+    # model is loaded as before and the answers are the same.
+    import os
+    import subprocess
+    import sys
+
+    code = ("from mtdetect.langid import identify; "
+            "print(identify(['Kommentar', 'Войти', 'gramów', 'Update']))")
+    blocked = tmp_path / "file"
+    blocked.write_text("not a directory")
+    runs = []
+    for cache in (str(blocked / "cache"), str(tmp_path / "cache")):
+        env = dict(os.environ, MTDETECT_CACHE=cache)
+        runs.append(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                                   check=True, env=env).stdout)
+    assert runs[0] == runs[1] != ""
+    assert (tmp_path / "cache").is_dir()
