@@ -16,9 +16,10 @@ committed.
   the largest VmHWM (peak resident set) of any one process of the run (the CLI or a worker).
 - kill: `--kill-runs` runs per signal and per `--jobs` value on a `--kill-lines` stream, gzip
   output and rejects; SIGTERM goes to the CLI's process only (`kill PID`), SIGINT to its whole
-  process group (what Ctrl-C in a terminal does), after a random delay (seeded) between 0.3 s and
-  0.9 times the length of an uninterrupted run (model loading included: a signal then stops the
-  run before its first line). Then: no worker left alive, both gzip files valid, the run
+  process group (what Ctrl-C in a terminal does). Even-numbered runs: after a random delay
+  (seeded) between 0.3 s and 0.9 times the length of an uninterrupted run (model loading
+  included: a signal then stops the run before its first line); odd-numbered runs: once the CLI
+  has read a random share (5-90 %) of its input, so the stop falls in the middle of the work. Then: no worker left alive, both gzip files valid, the run
   resumed with the `--start-line` the summary printed, and the union compared line by line with
   an uninterrupted run (lines lost, lines duplicated).
 - adversarial: a 5 MB record (time and peak memory next to a small record), HTML nested 1,000
@@ -150,10 +151,24 @@ def _alive(pid: int) -> bool:
         return False
 
 
-def run(cmd, *, signal_after=None, signum=None, group=False, stdin=None, timeout=3600) -> Run:
+def _input_position(pid: int, path: str) -> int:
+    """How far process `pid` has read the file `path` (its file offset), 0 when not open."""
+    try:
+        for fd in os.listdir(f"/proc/{pid}/fd"):
+            if os.readlink(f"/proc/{pid}/fd/{fd}") == path:
+                with open(f"/proc/{pid}/fdinfo/{fd}") as f:
+                    return int(f.readline().split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
+def run(cmd, *, signal_after=None, signum=None, group=False, stdin=None, timeout=3600,
+        signal_at_byte=None, input_path=None) -> Run:
     """Run `cmd`, sampling the peak memory of it and its children; send `signum` after
-    `signal_after` seconds (to its process group with `group`). Orphans: children still alive
-    10 s after it ended (then killed)."""
+    `signal_after` seconds, or once it has read `signal_at_byte` bytes of `input_path` (to its
+    process group with `group`). Orphans: children still alive 10 s after it ended (then
+    killed)."""
     import psutil
 
     start = time.monotonic()
@@ -179,7 +194,9 @@ def run(cmd, *, signal_after=None, signum=None, group=False, stdin=None, timeout
             hwm = _hwm_kib(pid)
             if hwm:
                 peaks[pid] = max(peaks.get(pid, 0), hwm)
-        if signum is not None and not sent and now >= signal_after:
+        due = (now >= signal_after if signal_at_byte is None
+               else _input_position(proc.pid, input_path) >= signal_at_byte)
+        if signum is not None and not sent and due:
             try:
                 os.killpg(proc.pid, signum) if group else os.kill(proc.pid, signum)
             except ProcessLookupError:
@@ -279,9 +296,13 @@ def check_kills(work: Path, lines: int, runs: int, seed: int) -> None:
                 out, rej = work / f"k_out{jobs}.jsonl.gz", work / f"k_rej{jobs}.jsonl.gz"
                 for p in (out, rej):
                     p.unlink(missing_ok=True)
+                # Even runs: a random time (model loading included); odd runs: once a random share
+                # of the input has been read, so the stop falls in the middle of the work.
                 delay = rng.uniform(0.3, 0.9 * ref.wall)
+                at_byte = int(rng.uniform(0.05, 0.9) * src.stat().st_size) if k % 2 else None
                 r = run([*FILTER, str(src), "-o", str(out), "--rejects", str(rej), *common],
-                        signal_after=delay, signum=signum, group=group)
+                        signal_after=delay, signum=signum, group=group, signal_at_byte=at_byte,
+                        input_path=str(src))
                 stats["orphans"] += len(r.orphans)
                 stats["tracebacks"] += "Traceback" in r.stderr
                 try:
