@@ -436,3 +436,15 @@ def test_a_worker_that_dies_stops_the_run_cleanly_with_exit_3_and_it_resumes(tmp
     assert run_cli([src, "-o", out, *common, "--start-line", done]).exit_code == 1
     assert run_cli([src, "-o", full, *common]).exit_code == 1
     assert out.read_bytes() == full.read_bytes()
+
+
+def test_an_unwritable_rejects_file_leaves_the_output_valid(tmp_path, monkeypatch):
+    monkeypatch.setattr(FilterOptions, "make_scanner", lambda self: FakeScanner())
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"id": 1, "text": "en a"}\n', "utf-8")
+    out = tmp_path / "out.jsonl.gz"
+    assert run_cli([src, "-o", out, "--keep-lang", "en"]).exit_code == 0
+    r = run_cli([src, "-o", out, "--rejects", tmp_path / "no" / "such" / "dir.jsonl", "--keep-lang", "en",
+                 "--start-line", "1"])
+    assert r.exit_code == 2 and "cannot write" in r.stderr
+    assert [json.loads(l)["id"] for l in _gunzip(out).splitlines()] == [1]

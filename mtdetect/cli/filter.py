@@ -196,7 +196,11 @@ def filter_command(paths, output, rejects, keep_langs, max_mt, max_foreign, drop
                 with stop.interruptible():
                     runner.__enter__()
                 out, close_out = _open_output(output, append=start_line > 0)
-                rej, close_rej = _open_output(rejects, append=start_line > 0) if rejects else (None, False)
+                try:
+                    rej, close_rej = _open_output(rejects, append=start_line > 0) if rejects else (None, False)
+                except BaseException:
+                    close_output(out, close_out)  # a whole (empty) gzip member, not a bare header
+                    raise
                 try:
                     lines = iter_lines(paths, on_input_error, start_line=start_line)
                     _drain(runner, lines, out, rej, counters, position, progress, stop)
