@@ -42,12 +42,13 @@ def chunked_log_proba(model, texts, size=2000):
 
 # --- pages ----------------------------------------------------------------------------------
 def load_pages(corpus: Path, cache_dir: Path, rescan: bool = False, mt_model: str = "fast") -> list[dict]:
-    from mtdetect.mt.ngram import default_model_dir as mt_dir
+    import mtdetect
 
-    digest = hashlib.sha1()
-    for f in sorted(Path(mt_dir()).glob("*")):
-        if f.is_file():
-            digest.update(f.read_bytes())
+    digest = hashlib.sha1(mt_model.encode())  # the MT mode and the model files it reads
+    for sub in ("mt", "encoder") if mt_model != "fast" else ("mt",):
+        for f in sorted((Path(mtdetect.__file__).parent / "models" / sub).glob("*")):
+            if f.is_file() and f.suffix != ".md":
+                digest.update(f.read_bytes())
     cache = cache_dir / f"mtdetect_source_pages_{digest.hexdigest()[:12]}.json"
     if cache.exists() and not rescan:
         return json.loads(cache.read_text(encoding="utf-8"))
