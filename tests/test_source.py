@@ -143,6 +143,22 @@ def test_other_for_a_language_outside_the_set(tiny):
     assert d["lang"] == "other" and d["scores"]["other"] > d["scores"]["ru"]
 
 
+def test_other_when_no_known_language_holds_the_majority(tiny):
+    g = SourceGuesser.load(tiny)
+    idx = {c: i for i, c in enumerate(g.classes)}
+
+    def logp(**probs):
+        v = np.full(len(g.classes), 1e-6)
+        for c, p in probs.items():
+            v[idx[c]] = p
+        return np.log(v / v.sum())
+
+    split = g.decide(logp(de=0.4, ru=0.35, other=0.2, en=0.05), mt_score=0.9)
+    assert split["lang"] == "other" and split["score"] == pytest.approx(1 - 0.4 / 0.95, abs=0.01)
+    clear = g.decide(logp(de=0.6, ru=0.2, other=0.15, en=0.05), mt_score=0.9)
+    assert clear["lang"] == "de" and clear["score"] == pytest.approx(0.6 / 0.95, abs=0.01)
+
+
 def test_calibration_on_native_pages(tiny):
     g = SourceGuesser.load(tiny)
     rnd = random.Random(5)

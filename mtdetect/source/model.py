@@ -14,8 +14,10 @@ is evidence that the text is a translation:
 - or, with or without an MT score, the guesser's probability of "translated" is at least
   `p_alone` (calibrated on native English web pages it was not trained on).
 
-Then the language is the most likely non-`en` class, and `score` is its probability given that
-the text is translated. For `en`, `score` is the guesser's P(en). Human and machine translations
+Then the language is the most likely non-`en` class, unless it is a known language holding less
+than `min_known` (0.5) of the probability given translated: then `other`. `score` is the value's
+probability given that the text is translated (for `other` by that rule: 1 - the best known
+language's). For `en`, `score` is the guesser's P(en). Human and machine translations
 alike are "translated"; the MT score is evidence, not the question.
 """
 
@@ -32,7 +34,7 @@ from .features import Featurizer
 
 ENGLISH = "en"
 OTHER = "other"
-DEFAULT_DECISION = {"mt_gate": 0.5, "p_with_mt": 0.5, "p_alone": 0.9, "max_paragraphs": 4}
+DEFAULT_DECISION = {"mt_gate": 0.5, "p_with_mt": 0.5, "p_alone": 0.9, "max_paragraphs": 4, "min_known": 0.5}
 
 
 def default_model_dir() -> Path:
@@ -129,9 +131,15 @@ class SourceGuesser:
             return {"lang": ENGLISH, "score": round(float(p[self._en]), 4), "scores": scores}
         q = p.copy()
         q[self._en] = 0.0
+        q = q / max(p_tr, 1e-12)  # P(class | translated)
         best = int(np.argmax(q))
-        return {"lang": self.classes[best], "score": round(float(q[best] / max(p_tr, 1e-12)), 4),
-                "scores": scores}
+        lang = self.classes[best]
+        if lang != OTHER and OTHER in self.classes and q[best] < d.get("min_known", 0.0):
+            # No known language holds the majority of the translated mass: not one the model knows.
+            best = self.classes.index(OTHER)
+            lang = OTHER
+            q[best] = 1.0 - max(float(q[i]) for i, c in enumerate(self.classes) if c not in (OTHER, ENGLISH))
+        return {"lang": lang, "score": round(float(q[best]), 4), "scores": scores}
 
     def long_enough(self, text: str) -> bool:
         return len((text or "").split()) >= self.min_words
