@@ -194,9 +194,9 @@ def run(cmd, *, signal_after=None, signum=None, group=False, stdin=None, timeout
             hwm = _hwm_kib(pid)
             if hwm:
                 peaks[pid] = max(peaks.get(pid, 0), hwm)
-        due = (now >= signal_after if signal_at_byte is None
-               else _input_position(proc.pid, input_path) >= signal_at_byte)
-        if signum is not None and not sent and due:
+        if signum is not None and not sent and (
+                now >= signal_after if signal_at_byte is None
+                else _input_position(proc.pid, input_path) >= signal_at_byte):
             try:
                 os.killpg(proc.pid, signum) if group else os.kill(proc.pid, signum)
             except ProcessLookupError:
