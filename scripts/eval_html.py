@@ -16,6 +16,7 @@ the other half) so that a figure on data not tuned on can be reported.
 
     python scripts/eval_html.py [--corpus DIR] [--systems mtdetect,trafilatura,justext]
                                 [--limit N] [--min-pages 20] [--details out.jsonl]
+                                [--fallback-below N]
 """
 
 from __future__ import annotations
@@ -121,6 +122,9 @@ def main() -> None:
     ap.add_argument("--limit", type=int, default=0, help="only the first N pages (sorted by file name)")
     ap.add_argument("--min-pages", type=int, default=20, help="languages with at least this many pages")
     ap.add_argument("--details", help="write one JSON line per page and system (counts, errors)")
+    ap.add_argument("--fallback-below", type=int, default=None,
+                    help="mtdetect: trafilatura's fallbacks (fast=False) when its fast extraction has "
+                         "fewer characters than this (0: never; default: FALLBACK_BELOW_CHARS)")
     args = ap.parse_args()
 
     systems = [s for s in args.systems.split(",") if s]
@@ -132,6 +136,10 @@ def main() -> None:
     items = sorted(evaldata.values(), key=lambda it: it["file"])
     if args.limit:
         items = items[: args.limit]
+    if args.fallback_below is not None:
+        from mtdetect.segment import main_content
+
+        main_content.FALLBACK_BELOW_CHARS = args.fallback_below
     runners = make_runners(systems)
 
     total = {s: [0, 0, 0, 0] for s in systems}
