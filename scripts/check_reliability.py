@@ -279,11 +279,11 @@ def _strict(line: bytes) -> bool:
         return False
 
 
-def check_kills(work: Path, lines: int, runs: int, seed: int) -> None:
+def check_kills(work: Path, lines: int, runs: int, seed: int, jobs_values=(1, 2)) -> None:
     src = work / "kill.jsonl"
     make_stream(src, lines, seed + 1)
     rng = random.Random(seed)
-    for jobs in (1, 2):
+    for jobs in jobs_values:
         ref_out, ref_rej = work / f"k_ref_out{jobs}.jsonl.gz", work / f"k_ref_rej{jobs}.jsonl.gz"
         common = [*RULES, "--jobs", str(jobs)]
         ref = run([*FILTER, str(src), "-o", str(ref_out), "--rejects", str(ref_rej), *common])
@@ -409,6 +409,7 @@ def main(argv=None) -> int:
     ap.add_argument("--lines", type=int, default=10_000, help="lines of the long stream (full: 100000)")
     ap.add_argument("--kill-runs", type=int, default=2, help="runs per signal and --jobs value (full: 10)")
     ap.add_argument("--kill-lines", type=int, default=2_000, help="lines of the stream the kill runs use")
+    ap.add_argument("--kill-jobs", default="1,2", help="the --jobs values of the kill runs")
     ap.add_argument("--seed", type=int, default=15)
     ap.add_argument("--only", choices=["stream", "kill", "adversarial"], action="append")
     ap.add_argument("--workdir", default=None)
@@ -420,7 +421,8 @@ def main(argv=None) -> int:
     if "adversarial" in only:
         check_adversarial(work)
     if "kill" in only:
-        check_kills(work, args.kill_lines, args.kill_runs, args.seed)
+        check_kills(work, args.kill_lines, args.kill_runs, args.seed,
+                    tuple(int(j) for j in args.kill_jobs.split(",")))
     if "stream" in only:
         check_stream(work, args.lines, args.seed)
     print(f"\n`mtdetect filter` reliability on {os.cpu_count()} CPUs ({time.monotonic() - start:.0f} s):\n")

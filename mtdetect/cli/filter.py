@@ -235,10 +235,23 @@ def filter_command(paths, output, rejects, keep_langs, max_mt, max_foreign, drop
         what = f"stopped by {signal.Signals(stopped_by).name}" if stopped_by is not None else "stopped early"
         click.echo(f"mtdetect filter: {what}: {position.describe()}; resume with --start-line {position.lines}",
                    err=True)
-        if stopped_by is not None:
-            sys.exit(EXIT_SIGINT if stopped_by == signal.SIGINT else EXIT_SIGTERM)
-        sys.exit(EXIT_WORKER_DIED)
+        code = (EXIT_SIGINT if stopped_by == signal.SIGINT else EXIT_SIGTERM) if stopped_by is not None \
+            else EXIT_WORKER_DIED
+        if runner.abandoned and not _in_tests():
+            # The files are closed and the summary written; the pool's helper threads may be
+            # blocked on a pipe of a killed worker, and the interpreter would join them at exit
+            # forever. Leave now.
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(code)
+        sys.exit(code)
     sys.exit(EXIT_SOME_FAILED if counters.malformed or input_errors else EXIT_OK)
+
+
+def _in_tests() -> bool:
+    """Under click's CliRunner (tests), which swaps stdout, the command must return rather than
+    end the process."""
+    return sys.stdout is not sys.__stdout__
 
 
 class _Position:

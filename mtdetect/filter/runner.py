@@ -106,6 +106,9 @@ def chunked(lines: Iterable[Line], size: int) -> Iterator[list[Line]]:
 def _end_workers(pool: ProcessPoolExecutor) -> None:
     """Stop a pool now: queued chunks cancelled, running workers killed (SIGTERM)."""
     processes = list((getattr(pool, "_processes", None) or {}).values())
+    call_queue = getattr(pool, "_call_queue", None)
+    if call_queue is not None:  # its feeder thread may block on a full pipe nobody reads now
+        call_queue.cancel_join_thread()
     pool.shutdown(wait=False, cancel_futures=True)
     for process in processes:
         try:
@@ -148,6 +151,10 @@ class FilterRunner:
         self.chunk_size = max(1, chunk_size)
         self._scanner = scanner  # a ready Scanner (tests, notebooks); used in-process with jobs=1
         self._pool: Optional[ProcessPoolExecutor] = None
+        # True once a pool was abandoned (its workers killed). Its helper threads can then stay
+        # blocked on a pipe (a worker killed while writing a result leaves half a message), and
+        # Python joins them at exit: a command should then leave with os._exit (see the CLI).
+        self.abandoned = False
 
     def __enter__(self) -> "FilterRunner":
         context = multiprocessing.get_context()
@@ -195,6 +202,7 @@ class FilterRunner:
         if pool is None:
             return
         if abandon:
+            self.abandoned = True
             _end_workers(pool)
         else:
             pool.shutdown(wait=True)
