@@ -18,7 +18,6 @@ import json
 from pathlib import Path
 from typing import Optional, Sequence
 
-import numpy as np
 
 from .base import MIN_WORDS, sigmoid
 from .modes import MT_MODES

@@ -15,7 +15,6 @@ import json
 from pathlib import Path
 from typing import Callable, Optional, Sequence
 
-import numpy as np
 
 from .calibrate import fit_page_calibration
 from .data import (doc_fold, human_group, load_native, load_rows, corpus_files, load_web_english,

@@ -183,7 +183,7 @@ class Featurizer:
         ids = np.asarray(tok_ids, dtype=np.int64)
         row = np.repeat(np.arange(n, dtype=np.int64), tok_len)
         h = hashes[ids]
-        parts_r, parts_c, parts_block = [], [], []
+        parts_r, parts_c = [], []
         # word n-grams, n = 1..3, never across two texts
         with np.errstate(over="ignore"):
             for k in (1, 2, 3):
