@@ -50,6 +50,7 @@ Rules (checked in this order; a page exactly at a threshold is kept):
                   --keep-lang: not in the page's main language) is at most this
   --max-mt        the page's MT score is at most this (pages without one pass)
   --drop-source-lang  the page is not guessed to be translated from this language
+                      (cs, de, ja, ru, zh, or other)
 Records with empty text are dropped ("empty text") unless --label-only.
 
 \b
@@ -113,7 +114,8 @@ def _same_file(a: str, b: str) -> bool:
 @click.option("--max-foreign", type=click.FloatRange(0, 1), default=None,
               help="Drop pages with a larger share of letters outside the kept languages.")
 @click.option("--drop-source-lang", "drop_source_langs", multiple=True, metavar="LANG",
-              help="Drop pages guessed to be translated from LANG (e.g. ru; repeatable).")
+              help="Drop pages guessed to be translated from LANG (cs, de, ja, ru, zh, or 'other' for a "
+                   "language outside the model's set; repeatable).")
 @click.option("--label-only", is_flag=True, help="Annotate every record, drop nothing.")
 @click.option("--text-field", default="text", show_default=True, help="The key that holds the text.")
 @click.option("--key", "key", default=ANNOTATION_KEY, show_default=True,
