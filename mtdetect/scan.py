@@ -17,8 +17,6 @@ from mtdetect.segment import segment
 from mtdetect.segment.boilerplate import classify_blocks
 from mtdetect.summary import summarize_languages
 
-ENGLISH = "en"
-
 
 class Scanner:
     """Turns pages into `PageReport`s.

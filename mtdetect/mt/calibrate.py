@@ -13,21 +13,15 @@ from typing import Optional, Sequence
 
 import numpy as np
 
-from .data import GROUP_SHARES
+from .data import share_probabilities
 from .page import PageCalibration, pool_features
 
 NATIVE_TARGET = 0.02  # the goal is <= 3 % of native pages at 0.5; 2 % leaves room for new sites
 
 
 def page_weights(groups: Sequence[str], shares: Optional[dict] = None) -> np.ndarray:
-    shares = dict(shares or GROUP_SHARES)
-    g = np.asarray(groups)
-    present = {k: v for k, v in shares.items() if (g == k).any()}
-    total = sum(present.values())
-    w = np.zeros(len(g))
-    for k, v in present.items():
-        w[g == k] = v / total / (g == k).sum()
-    return w * len(g)
+    """Weights of mean 1 giving each page group its share, as the rows had in training."""
+    return share_probabilities(groups, shares) * len(groups)
 
 
 def fit_page_calibration(evidence: Sequence, labels: Sequence[int], groups: Sequence[str],

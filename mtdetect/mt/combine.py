@@ -71,23 +71,24 @@ class MTStage:
     # -- scoring -----------------------------------------------------------------------------
     def score_pages(self, reports: Sequence) -> None:
         """Set `mt_score` on the English blocks and on each page of `reports`."""
-        blocks = [b for r in reports for b in r.blocks
-                  if is_english(b.lang) and len(b.text.split()) >= MIN_WORDS]
+        # Word counts once per English block: the length rule, the evidence rule and the pooling
+        # weights all need them, on the path of every scanned page.
+        words = {id(b): len(b.text.split()) for r in reports for b in r.blocks if is_english(b.lang)}
+        blocks = [b for r in reports for b in r.blocks if words.get(id(b), 0) >= MIN_WORDS]
+        fast_logit = {}
         if blocks:
             z = self.fast.logits([b.text for b in blocks])
-            for b, p in zip(blocks, sigmoid(z)):
+            for b, v, p in zip(blocks, z, sigmoid(z)):
                 b.mt_score = float(p)
-            fast_logit = {id(b): float(v) for b, v in zip(blocks, z)}
-        else:
-            fast_logit = {}
+                fast_logit[id(b)] = float(v)
         routed = []
         for r in reports:
             self.pages += 1
-            ev = [b for b in r.blocks if judgeable(b) and id(b) in fast_logit]
+            ev = [b for b in r.blocks if id(b) in fast_logit and judgeable(b, words[id(b)])]
             r.mt_score = self.fast_calibration.probability([fast_logit[id(b)] for b in ev],
-                                                           [len(b.text.split()) for b in ev])
+                                                           [words[id(b)] for b in ev])
             if r.mt_score is not None and self._route(r.mt_score):
-                routed.append((r, ev))
+                routed.append((r, ev, [words[id(b)] for b in ev]))
         if routed:
             self._stack(routed, fast_logit)
 
@@ -100,18 +101,18 @@ class MTStage:
 
     def _stack(self, routed: list, fast_logit: dict) -> None:
         self.encoder_pages += len(routed)
-        texts = [b.text for _, ev in routed for b in ev]
+        texts = [b.text for _, ev, _ in routed for b in ev]
         ze = self.encoder.logits(texts)
         i = 0
         w = self.stack_weight
-        for report, ev in routed:
+        for report, ev, n_words in routed:
             zs = []
             for b in ev:
                 z = (1 - w) * fast_logit[id(b)] + w * float(ze[i])
                 b.mt_score = float(sigmoid(z))
                 zs.append(z)
                 i += 1
-            report.mt_score = self.stack_calibration.probability(zs, [len(b.text.split()) for b in ev])
+            report.mt_score = self.stack_calibration.probability(zs, n_words)
 
     def explain(self, text: str, k: int = 5) -> list[tuple[str, float]]:
         """The n-grams that pushed the fast score hardest (the encoder explains nothing)."""

@@ -143,19 +143,25 @@ def human_group(row: dict) -> str:
     return "human-translation" if row["origin"] == "human-translation" else "original-english"
 
 
-def group_probabilities(rows, shares: Optional[dict] = None):
-    """Per-row probability (summing to 1) that gives each group its share; a missing group's
-    share goes to the others."""
+def share_probabilities(groups, shares: Optional[dict] = None):
+    """Per-item probability that gives each group (a label per item) its share of the mass; a
+    missing group's share goes to the others. Rows for training, pages for calibration."""
     import numpy as np
 
     shares = dict(shares or GROUP_SHARES)
-    groups = np.array([human_group(r) for r in rows])
-    present = {g: s for g, s in shares.items() if (groups == g).any()}
+    g = np.asarray(groups)
+    present = {k: v for k, v in shares.items() if (g == k).any()}
     total = sum(present.values())
-    p = np.zeros(len(rows))
-    for g, s in present.items():
-        m = groups == g
-        p[m] = s / total / m.sum()
+    p = np.zeros(len(g))
+    for k, v in present.items():
+        m = g == k
+        p[m] = v / total / m.sum()
+    return p
+
+
+def group_probabilities(rows, shares: Optional[dict] = None):
+    """`share_probabilities` of rows by `human_group`, summing to 1."""
+    p = share_probabilities([human_group(r) for r in rows], shares)
     return p / p.sum()
 
 

@@ -28,12 +28,13 @@ def is_english(lang: Optional[str]) -> bool:
     return bool(lang) and (lang == "en" or lang.lower().startswith(("en-", "en_")))
 
 
-def judgeable(block) -> bool:
+def judgeable(block, n_words: Optional[int] = None) -> bool:
     """English content with at least POOL_MIN_WORDS words, and a sentence (ends in . ! ? or holds
-    one) unless it is SENTENCE_WORDS words or longer."""
+    one) unless it is SENTENCE_WORDS words or longer. `n_words`: the block's word count, when the
+    caller has it already."""
     if block.kind != CONTENT or not is_english(block.lang):
         return False
-    n = len(block.text.split())
+    n = len(block.text.split()) if n_words is None else n_words
     if n < POOL_MIN_WORDS:
         return False
     return n >= SENTENCE_WORDS or any(c in block.text for c in ".!?")
