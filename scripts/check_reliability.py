@@ -337,7 +337,8 @@ def check_kills(work: Path, lines: int, runs: int, seed: int, jobs_values=(1, 2)
                 f"stopped {stats['stopped']} (exit {128 + signum}; at lines {', '.join(map(str, sorted(details)))}), "
                 f"finished first {stats['finished before the signal']}; orphans {stats['orphans']}, "
                 f"lines lost {stats['lost']}, duplicated {stats['duplicated']}, invalid gzip {stats['invalid gzip']}, "
-                f"tracebacks {stats['tracebacks']}", ok)
+                f"tracebacks {stats['tracebacks']}"
+                + "".join(f"; {k} {v}" for k, v in sorted(stats.items()) if k.startswith("exit ")), ok)
 
 
 def check_adversarial(work: Path) -> None:
